@@ -1,0 +1,159 @@
+// Shared fixtures: the stand-in, the served release build, a Chromium that reaches the stand-in
+// in place of https://openrouter.ai, and page helpers (connect, chat, watchers).
+import { test as base, expect, chromium, type Page, type BrowserContext } from "@playwright/test";
+import { startStandIn } from "./stand-in/openrouter.mjs";
+import { startStaticServer } from "./static-server.mjs";
+
+export type StandIn = Awaited<ReturnType<typeof startStandIn>>;
+export type Site = { url: string; origin: string; base: string };
+
+/** Flags for a Chromium that never reaches the internet; see shared/TOOLCHAIN.md. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export const KEY_ENTRY = "switchboard.key";
+export const FLOWS_ENTRY = "switchboard.flows";
+
+type Options = { siteDir: string; siteBase: string };
+type WorkerFixtures = { standIn: StandIn; site: Site };
+type TestFixtures = { watch: Watch; resetStandIn: void };
+
+/** What a page did that tests may assert on: console lines, CSP violations, page errors. */
+export class Watch {
+  console: { type: string; text: string }[] = [];
+  pageErrors: string[] = [];
+  attach(page: Page) {
+    page.on("console", (m) => this.console.push({ type: m.type(), text: m.text() }));
+    page.on("pageerror", (e) => this.pageErrors.push(String(e)));
+  }
+  async violations(page: Page): Promise<string[]> {
+    return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
+  }
+}
+
+/** Records CSP violations from the very start of every document. */
+async function installCspListener(context: BrowserContext) {
+  await context.addInitScript(() => {
+    const w = window as unknown as { __cspViolations: string[] };
+    w.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (e) => {
+      w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+    });
+  });
+}
+
+export const test = base.extend<TestFixtures, Options & WorkerFixtures>({
+  siteDir: ["../target/dist-pages", { option: true, scope: "worker" }],
+  siteBase: ["/switchboard/", { option: true, scope: "worker" }],
+  standIn: [
+    async ({}, use) => {
+      const standIn = await startStandIn();
+      await use(standIn);
+      await standIn.close();
+    },
+    { scope: "worker" },
+  ],
+  site: [
+    async ({ siteDir, siteBase }, use) => {
+      const server = await startStaticServer({ dir: siteDir, base: siteBase });
+      await use({ url: server.url, origin: server.origin, base: siteBase });
+      await server.close();
+    },
+    { scope: "worker" },
+  ],
+  browser: [
+    async ({ standIn }, use) => {
+      const browser = await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+        args: [
+          ...CHROMIUM_ARGS,
+          `--host-resolver-rules=MAP openrouter.ai 127.0.0.1:${standIn.port}`,
+          "--ignore-certificate-errors",
+        ],
+      });
+      await use(browser);
+      await browser.close();
+    },
+    { scope: "worker" },
+  ],
+  baseURL: async ({ site }, use) => use(site.url),
+  context: async ({ context }, use) => {
+    await installCspListener(context);
+    await use(context);
+  },
+  resetStandIn: [
+    async ({ standIn }, use) => {
+      standIn.reset();
+      await use();
+    },
+    { auto: true },
+  ],
+  watch: async ({ page }, use) => {
+    const watch = new Watch();
+    watch.attach(page);
+    await use(watch);
+  },
+});
+
+export { expect };
+
+/** Opens the app's start page. */
+export async function openApp(page: Page, site: Site) {
+  await page.goto(site.url);
+  await expect(page.getByRole("button", { name: /Connect/ })).toBeEnabled();
+}
+
+/** Clicks Connect and returns once the stand-in's consent page is shown. */
+export async function startSignIn(page: Page) {
+  await page.getByRole("button", { name: /Connect/ }).first().click();
+  await page.waitForURL(/^https:\/\/openrouter\.ai\/auth\?/);
+}
+
+/** Approves on the consent page, then waits for the chat. */
+export async function approve(page: Page) {
+  await page.getByRole("button", { name: "Authorize" }).click();
+}
+
+/** The whole sign-in: start page → Connect → Authorize → chat. Returns the stored key. */
+export async function connect(page: Page, site: Site): Promise<string> {
+  await openApp(page, site);
+  await startSignIn(page);
+  await approve(page);
+  await expect(page.getByRole("button", { name: /Disconnect/ })).toBeVisible();
+  const key = await storedKey(page);
+  expect(key).toMatch(/^sk-or-v1-[0-9a-f]{64}$/);
+  return key!;
+}
+
+/** Starts signed in with a key issued directly by the stand-in (no sign-in flow). */
+export async function signedIn(page: Page, site: Site, standIn: StandIn): Promise<string> {
+  const key = standIn.issueKey();
+  await page.goto(site.url);
+  await page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY_ENTRY, key]);
+  await page.reload();
+  await expect(page.getByRole("button", { name: /Disconnect/ })).toBeVisible();
+  return key;
+}
+
+export async function storedKey(page: Page): Promise<string | null> {
+  return page.evaluate((k) => localStorage.getItem(k), KEY_ENTRY);
+}
+
+/** Types a message and sends it with the Send button. */
+export async function send(page: Page, text: string) {
+  await page.getByRole("textbox", { name: "Message" }).fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
+/** The text of the last assistant message once its stream has ended. */
+export async function lastReply(page: Page): Promise<string> {
+  await expect(page.getByRole("button", { name: "Stop" })).toHaveCount(0, { timeout: 15_000 });
+  return (await page.locator('[data-role="assistant"]').last().textContent()) ?? "";
+}

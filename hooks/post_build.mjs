@@ -1,0 +1,40 @@
+// trunk post_build hook (started by post_build.sh), run on the staging directory:
+//  1. write the base path (trunk's public URL) into <meta name="app-base">;
+//  2. put the SHA-256 of trunk's inline loader into the Content-Security-Policy;
+//  3. copy the page to callback/index.html and 404.html.
+// Fails the build when the page does not have the shape this relies on.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const staging = process.env.TRUNK_STAGING_DIR;
+const publicUrl = process.env.TRUNK_PUBLIC_URL ?? "/";
+const page = join(staging, "index.html");
+let html = readFileSync(page, "utf8");
+
+function fail(message) {
+  console.error(`post_build: ${message}`);
+  process.exit(1);
+}
+
+// 1. The base path: only the path of the public URL, with leading and trailing slashes.
+let base = publicUrl.replace(/^[a-z]+:\/\/[^/]+/i, "");
+base = `/${base.replace(/^\/+|\/+$/g, "")}/`.replace(/^\/\/$/, "/");
+if (!/^\/([A-Za-z0-9._~-]+\/)*$/.test(base)) fail(`unsupported public URL ${publicUrl}`);
+const baseMeta = '<meta name="app-base" content="/">';
+if (!html.includes(baseMeta)) fail("index.html lacks the app-base meta tag");
+html = html.replace(baseMeta, `<meta name="app-base" content="${base}">`);
+
+// 2. The loader's hash. There must be exactly one inline script: trunk's loader.
+const scripts = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)];
+if (scripts.length !== 1) fail(`expected one inline loader script, found ${scripts.length}`);
+const hash = createHash("sha256").update(scripts[0][1], "utf8").digest("base64");
+if (!html.includes("'sha256-LOADER_HASH'")) fail("index.html lacks the CSP placeholder");
+html = html.replace("'sha256-LOADER_HASH'", `'sha256-${hash}'`);
+
+writeFileSync(page, html);
+// 3. Real files for the callback route and for every other deep link.
+mkdirSync(join(staging, "callback"), { recursive: true });
+writeFileSync(join(staging, "callback", "index.html"), html);
+writeFileSync(join(staging, "404.html"), html);
+console.log(`post_build: base ${base}, loader sha256-${hash}`);

@@ -1,0 +1,156 @@
+//! The auth context: the key signal backed by localStorage, shared by tabs,
+//! and the two ways it changes (sign-in and Disconnect).
+//!
+//! The key is loaded once at start, written only by [`Auth::sign_in`] and
+//! removed only by [`Auth::disconnect`]. Other tabs follow through the
+//! `storage` event; the acting tab updates its own signal.
+
+use leptos::prelude::*;
+
+use crate::browser::{self, app_base, now_ms, origin};
+use crate::callback::{PendingFlow, PendingFlows};
+use crate::error::AppError;
+use crate::key::ApiKey;
+use crate::openrouter::{authorize_url, callback_url};
+use crate::pkce::{FlowId, PkceVerifier};
+use crate::storage::{self, FLOWS_ENTRY, FLOWS_LOCK, KEY_ENTRY};
+
+/// Why the app will not touch the key at all.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Blocked {
+    /// Shown inside a frame.
+    Framed,
+    /// A service worker it never registered controls the page.
+    ForeignWorker,
+}
+
+/// App-wide auth state, a small `Copy` handle.
+#[derive(Debug, Clone, Copy)]
+pub struct Auth {
+    key: RwSignal<Option<ApiKey>>,
+    blocked: StoredValue<Option<Blocked>>,
+    notice: RwSignal<Option<AppError>>,
+}
+
+impl Auth {
+    /// The key, when connected.
+    pub fn key(&self) -> Signal<Option<ApiKey>> {
+        self.key.into()
+    }
+
+    /// True when a key is loaded.
+    pub fn connected(&self) -> Signal<bool> {
+        let key = self.key;
+        Signal::derive(move || key.with(Option::is_some))
+    }
+
+    /// Why the app refuses to load the key, if it does.
+    pub fn blocked(&self) -> Option<Blocked> {
+        self.blocked.get_value()
+    }
+
+    /// A problem found with the stored key or storage, for a banner.
+    pub fn notice(&self) -> Signal<Option<AppError>> {
+        self.notice.into()
+    }
+
+    /// Stores a new key and makes it current in this tab; other tabs follow.
+    ///
+    /// # Errors
+    /// [`AppError::Storage`] when it cannot be saved; the signal still takes
+    /// the key, so this tab works until it is closed.
+    pub fn sign_in(&self, key: ApiKey) -> Result<(), AppError> {
+        let saved = storage::set(KEY_ENTRY, key.secret());
+        self.notice.set(saved.clone().err());
+        self.key.set(Some(key));
+        saved
+    }
+
+    /// Forgets the key in this browser (every tab). It stays valid on
+    /// OpenRouter until the user revokes it there.
+    pub fn disconnect(&self) {
+        let removed = storage::remove(KEY_ENTRY);
+        self.notice.set(removed.err());
+        self.key.set(None);
+    }
+
+    /// Starts a sign-in: a fresh verifier and flow id, recorded as a pending
+    /// flow, then the tab goes to OpenRouter's consent page.
+    ///
+    /// # Errors
+    /// [`AppError::NoSecureRandom`] when the CSPRNG fails (nothing is stored
+    /// and the tab stays), [`AppError::Storage`] when the flow cannot be kept.
+    pub async fn begin_login(&self) -> Result<(), AppError> {
+        if self.blocked().is_some() {
+            return Ok(());
+        }
+        let verifier = PkceVerifier::generate()?;
+        let flow = FlowId::generate()?;
+        let challenge = verifier.challenge();
+        let target = authorize_url(&callback_url(&origin(), &app_base(), &flow), &challenge);
+        browser::with_lock(FLOWS_LOCK, move || {
+            let now = now_ms();
+            let mut flows = PendingFlows::from_json(&storage::get(FLOWS_ENTRY)?.unwrap_or_default());
+            flows.insert(&flow, PendingFlow::new(verifier, now), now);
+            storage::set(FLOWS_ENTRY, &flows.to_json())
+        })
+        .await?;
+        browser::go_to(&target).map_err(|_| AppError::Network)
+    }
+}
+
+/// Reads the stored key: `Ok(None)` when absent, an error when malformed.
+fn load_key() -> Result<Option<ApiKey>, AppError> {
+    match storage::get(KEY_ENTRY)? {
+        None => Ok(None),
+        Some(text) => ApiKey::parse(&text).map(Some).map_err(|_| AppError::StoredKeyInvalid),
+    }
+}
+
+/// Creates the auth context: checks where the app runs, loads the key, and
+/// follows other tabs. Call once, in `App`.
+pub fn provide_auth() -> Auth {
+    let blocked = if browser::is_framed() {
+        Some(Blocked::Framed)
+    } else if browser::has_foreign_service_worker() {
+        Some(Blocked::ForeignWorker)
+    } else {
+        None
+    };
+    let (initial, notice) = match blocked {
+        Some(_) => (None, None),
+        None => match load_key() {
+            Ok(key) => (key, None),
+            Err(e) => (None, Some(e)),
+        },
+    };
+    let auth = Auth {
+        key: RwSignal::new(initial),
+        blocked: StoredValue::new(blocked),
+        notice: RwSignal::new(notice),
+    };
+    if auth.blocked().is_none() {
+        // Fires in the other tabs only; `key() == None` means storage was cleared.
+        let handle = window_event_listener(leptos::ev::storage, move |ev| {
+            if ev.key().is_none_or(|k| k == KEY_ENTRY) {
+                let (key, notice) = match load_key() {
+                    Ok(key) => (key, None),
+                    Err(e) => (None, Some(e)),
+                };
+                auth.notice.set(notice);
+                auth.key.set(key);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+    provide_context(auth);
+    auth
+}
+
+/// The auth context.
+///
+/// # Panics
+/// Without [`provide_auth`] in an ancestor (`App` provides it).
+pub fn use_auth() -> Auth {
+    use_context().expect("use_auth() needs provide_auth() in an ancestor (App does this)")
+}

@@ -1,0 +1,6 @@
+//! Prop-driven pieces of the UI: props in, callbacks out, no fetching.
+
+pub mod composer;
+pub mod connect_button;
+pub mod error_banner;
+pub mod message;

@@ -1,0 +1,27 @@
+//! Switchboard: chat with any model through your own OpenRouter account,
+//! from the browser alone.
+//!
+//! # Module map
+//! - Pure core, tested natively: [`pkce`] (verifier, challenge, flow id),
+//!   [`callback`] (parsing and binding the callback), [`key`] (the secret key),
+//!   [`openrouter::types`] and [`openrouter::sse`] (API bodies, the stream),
+//!   [`state`] (messages and the reply reducer), [`error`].
+//! - Browser edge: [`browser`] (location, history, locks), [`storage`]
+//!   (localStorage), [`openrouter`] (fetch), [`auth`] (the key signal).
+//! - UI: [`app`] (router and shell), [`pages`] (one per route) and
+//!   [`components`] (prop-driven pieces).
+
+pub mod app;
+pub mod auth;
+pub mod browser;
+pub mod callback;
+pub mod components;
+pub mod error;
+pub mod key;
+pub mod openrouter;
+pub mod pages;
+pub mod pkce;
+pub mod state;
+pub mod storage;
+
+pub use app::App;

@@ -1,0 +1,17 @@
+//! Any path the app does not know.
+
+use leptos::prelude::*;
+
+use crate::browser::app_base;
+
+/// The page for unknown paths, with a way back.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! {
+        <section class="not-found" aria-labelledby="not-found-title">
+            <h1 id="not-found-title">"Page not found"</h1>
+            <p>"There is nothing at this address."</p>
+            <p><a href=app_base()>"Go to Switchboard"</a></p>
+        </section>
+    }
+}
