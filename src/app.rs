@@ -1,44 +1,37 @@
-//! The root component: auth context, router and shell.
+//! The root component: the auth and navigation contexts, and the shell.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 
 use crate::auth::{provide_auth, use_auth};
-use crate::browser::app_base;
 use crate::pages::callback::CallbackPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFoundPage;
+use crate::route::{Link, Route, provide_nav};
 
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
     provide_auth();
-    let base = app_base();
-    let router_base = base.trim_end_matches('/').to_owned();
+    let nav = provide_nav();
     view! {
-        <Router base=router_base>
-            <Header home=base/>
-            <main>
-                <Routes fallback=|| view! { <NotFoundPage/> }>
-                    <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/callback") view=CallbackPage/>
-                </Routes>
-            </main>
-        </Router>
+        <Header/>
+        <main>
+            {move || match nav.route().get() {
+                Route::Home => view! { <HomePage/> }.into_any(),
+                Route::Callback => view! { <CallbackPage/> }.into_any(),
+                Route::NotFound => view! { <NotFoundPage/> }.into_any(),
+            }}
+        </main>
     }
 }
 
 /// The top bar: the name, and Disconnect when connected.
 #[component]
-fn Header(
-    /// The app's base path, for the home link.
-    home: String,
-) -> impl IntoView {
+fn Header() -> impl IntoView {
     let auth = use_auth();
     view! {
         <header class="top-bar">
-            <a class="brand" href=home>"Switchboard"</a>
+            <span class="brand"><Link to=Route::Home>"Switchboard"</Link></span>
             <Show when=move || auth.connected().get()>
                 <button type="button" class="disconnect" on:click=move |_| auth.disconnect()>
                     "Disconnect"

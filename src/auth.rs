@@ -90,7 +90,8 @@ impl Auth {
         let target = authorize_url(&callback_url(&origin(), &app_base(), &flow), &challenge);
         browser::with_lock(FLOWS_LOCK, move || {
             let now = now_ms();
-            let mut flows = PendingFlows::from_json(&storage::get(FLOWS_ENTRY)?.unwrap_or_default());
+            let mut flows =
+                PendingFlows::from_json(&storage::get(FLOWS_ENTRY)?.unwrap_or_default());
             flows.insert(&flow, PendingFlow::new(verifier, now), now);
             storage::set(FLOWS_ENTRY, &flows.to_json())
         })
@@ -103,7 +104,9 @@ impl Auth {
 fn load_key() -> Result<Option<ApiKey>, AppError> {
     match storage::get(KEY_ENTRY)? {
         None => Ok(None),
-        Some(text) => ApiKey::parse(&text).map(Some).map_err(|_| AppError::StoredKeyInvalid),
+        Some(text) => ApiKey::parse(&text)
+            .map(Some)
+            .map_err(|_| AppError::StoredKeyInvalid),
     }
 }
 

@@ -74,6 +74,13 @@ pub fn replace_url(url: &str) {
     }
 }
 
+/// Adds a history entry for `url` without navigating.
+pub fn push_url(url: &str) {
+    if let Ok(history) = window().history() {
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(url));
+    }
+}
+
 /// Sends the tab to another page (OpenRouter's consent page).
 pub fn go_to(url: &str) -> Result<(), JsValue> {
     window().location().assign(url)

@@ -142,7 +142,10 @@ pub struct PendingFlow {
 impl PendingFlow {
     /// A flow started at `created_at_ms` (milliseconds since the epoch).
     pub fn new(verifier: PkceVerifier, created_at_ms: f64) -> Self {
-        Self { verifier, created_at_ms }
+        Self {
+            verifier,
+            created_at_ms,
+        }
     }
 
     /// The verifier this flow will prove possession of.
@@ -197,7 +200,10 @@ impl PendingFlows {
             .0
             .iter()
             .map(|(id, f)| {
-                let stored = StoredFlow { v: f.verifier.secret().to_owned(), t: f.created_at_ms };
+                let stored = StoredFlow {
+                    v: f.verifier.secret().to_owned(),
+                    t: f.created_at_ms,
+                };
                 (id.as_str(), stored)
             })
             .collect();
@@ -270,16 +276,26 @@ pub fn bind_callback(
         .and_then(FlowId::parse)
         .ok_or(AppError::NoPendingSignIn)?;
     let flow = flows.take(&flow_id).ok_or(AppError::NoPendingSignIn)?;
-    if params.state.as_deref().is_some_and(|s| s != flow_id.as_str()) {
+    if params
+        .state
+        .as_deref()
+        .is_some_and(|s| s != flow_id.as_str())
+    {
         return Err(AppError::CallbackMalformed);
     }
     if !flow.is_live(now_ms) {
         return Err(AppError::SignInExpired);
     }
     match (params.error, params.code) {
-        (None, Some(code)) => Ok(ValidatedCallback { code, verifier: flow.verifier }),
+        (None, Some(code)) => Ok(ValidatedCallback {
+            code,
+            verifier: flow.verifier,
+        }),
         (error, _) => {
-            let detail = params.error_description.or(error).filter(|d| d != "access_denied");
+            let detail = params
+                .error_description
+                .or(error)
+                .filter(|d| d != "access_denied");
             Err(AppError::SignInCancelled {
                 detail: detail.map(|d| cap_text(&d)).filter(|d| !d.is_empty()),
             })
@@ -314,8 +330,17 @@ mod tests {
 
     #[test]
     fn rejects_duplicates_of_known_parameters() {
-        for q in ["code=a&code=b", "flow=a&flow=a&code=x", "state=1&state=2", "error=x&error=y"] {
-            assert_eq!(parse_callback(q).unwrap_err(), AppError::CallbackMalformed, "{q}");
+        for q in [
+            "code=a&code=b",
+            "flow=a&flow=a&code=x",
+            "state=1&state=2",
+            "error=x&error=y",
+        ] {
+            assert_eq!(
+                parse_callback(q).unwrap_err(),
+                AppError::CallbackMalformed,
+                "{q}"
+            );
         }
         // Unknown parameters may repeat: they are ignored.
         assert!(parse_callback("utm=1&utm=2&code=x").is_ok());
@@ -325,12 +350,19 @@ mod tests {
     fn rejects_empty_oversized_or_odd_codes() {
         let long = format!("code={}", "a".repeat(MAX_CODE_LEN + 1));
         for q in ["code=", "code=%20x", "code=a%0Ab", &long] {
-            assert_eq!(parse_callback(q).unwrap_err(), AppError::CallbackMalformed, "{q}");
+            assert_eq!(
+                parse_callback(q).unwrap_err(),
+                AppError::CallbackMalformed,
+                "{q}"
+            );
         }
         let at_cap = format!("code={}", "a".repeat(MAX_CODE_LEN));
         assert!(parse_callback(&at_cap).is_ok());
         let huge = format!("x={}", "a".repeat(MAX_QUERY_LEN));
-        assert_eq!(parse_callback(&huge).unwrap_err(), AppError::CallbackMalformed);
+        assert_eq!(
+            parse_callback(&huge).unwrap_err(),
+            AppError::CallbackMalformed
+        );
     }
 
     #[test]
@@ -344,8 +376,12 @@ mod tests {
         let id = FlowId::generate().expect("rng");
         let mut flows = flows_with(&id, NOW);
         let q = format!("flow={}&code=xyz", id.as_str());
-        let ok = bind_callback(parse_callback(&q).expect("parses"), &mut flows, NOW + 1000.0)
-            .expect("binds");
+        let ok = bind_callback(
+            parse_callback(&q).expect("parses"),
+            &mut flows,
+            NOW + 1000.0,
+        )
+        .expect("binds");
         assert_eq!(ok.code().secret(), "xyz");
         assert_eq!(ok.verifier().secret(), verifier(1).secret());
         assert!(flows.is_empty(), "consumed");
@@ -436,7 +472,10 @@ mod tests {
         flows.insert(&b, PendingFlow::new(verifier(2), NOW + 5.0), NOW + 5.0);
         let mut back = PendingFlows::from_json(&flows.to_json());
         assert_eq!(back.len(), 2);
-        assert_eq!(back.take(&b).expect("b").verifier().secret(), verifier(2).secret());
+        assert_eq!(
+            back.take(&b).expect("b").verifier().secret(),
+            verifier(2).secret()
+        );
 
         let planted = format!(
             r#"{{"__proto__":{{"v":"{v}","t":1}},"{a}":{{"v":"short","t":1}},"{b}":{{"v":"{v}","t":"x"}}}}"#,
@@ -456,7 +495,11 @@ mod tests {
         let later = NOW + FLOW_TTL_MS + 1.0;
         for n in 0..(MAX_PENDING_FLOWS + 4) {
             let id = FlowId::generate().expect("rng");
-            flows.insert(&id, PendingFlow::new(verifier(2), later + n as f64), later + n as f64);
+            flows.insert(
+                &id,
+                PendingFlow::new(verifier(2), later + n as f64),
+                later + n as f64,
+            );
         }
         assert!(!flows.contains(&old));
         assert_eq!(flows.len(), MAX_PENDING_FLOWS);

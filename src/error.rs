@@ -203,7 +203,9 @@ fn advice(status: u16) -> &'static str {
         400 => "Check the model id and settings, or shorten the conversation.",
         404 => "The model may not exist: check its id.",
         408 | 524 => "The request timed out. Retry.",
-        502 | 503 | 529 => "The model's providers are unavailable right now. Retry later or pick another model.",
+        502 | 503 | 529 => {
+            "The model's providers are unavailable right now. Retry later or pick another model."
+        }
         _ => "Retry in a moment.",
     }
 }
@@ -228,19 +230,32 @@ mod tests {
             "Sign-in was cancelled. Press Connect to try again."
         );
         assert_eq!(
-            AppError::SignInCancelled { detail: Some("no thanks".into()) }.to_string(),
+            AppError::SignInCancelled {
+                detail: Some("no thanks".into())
+            }
+            .to_string(),
             "Sign-in was cancelled (OpenRouter says: “no thanks”). Press Connect to try again."
         );
-        assert!(AppError::RateLimited(Some(12)).to_string().contains("wait 12 s"));
         assert!(
-            AppError::Provider { code: "502".into(), message: "Upstream died.".into() }
+            AppError::RateLimited(Some(12))
                 .to_string()
-                .starts_with("The model stopped with an error (502): Upstream died.")
+                .contains("wait 12 s")
         );
         assert!(
-            AppError::Api { status: 503, message: None }
-                .to_string()
-                .contains("unavailable right now")
+            AppError::Provider {
+                code: "502".into(),
+                message: "Upstream died.".into()
+            }
+            .to_string()
+            .starts_with("The model stopped with an error (502): Upstream died.")
+        );
+        assert!(
+            AppError::Api {
+                status: 503,
+                message: None
+            }
+            .to_string()
+            .contains("unavailable right now")
         );
         assert!(AppError::Unauthorized.needs_reconnect());
         assert!(!AppError::Network.needs_reconnect());

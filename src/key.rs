@@ -25,7 +25,11 @@ impl ApiKey {
         let ok = !text.is_empty()
             && text.len() <= MAX_KEY_LEN
             && text.bytes().all(|b| b.is_ascii_graphic());
-        if ok { Ok(Self(text.to_owned())) } else { Err(AppError::KeyMalformed) }
+        if ok {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(AppError::KeyMalformed)
+        }
     }
 
     /// The key itself.
@@ -74,8 +78,19 @@ mod tests {
     #[test]
     fn parses_real_shaped_keys_and_rejects_others() {
         assert!(ApiKey::parse(KEY).is_ok());
-        for bad in ["", " sk-or-v1-x", "sk-or v1", "sk-or-v1-\u{7}", "sk-or-v1-é", &"k".repeat(MAX_KEY_LEN + 1)] {
-            assert_eq!(ApiKey::parse(bad).unwrap_err(), AppError::KeyMalformed, "{bad:?}");
+        for bad in [
+            "",
+            " sk-or-v1-x",
+            "sk-or v1",
+            "sk-or-v1-\u{7}",
+            "sk-or-v1-é",
+            &"k".repeat(MAX_KEY_LEN + 1),
+        ] {
+            assert_eq!(
+                ApiKey::parse(bad).unwrap_err(),
+                AppError::KeyMalformed,
+                "{bad:?}"
+            );
         }
     }
 
@@ -98,6 +113,9 @@ mod tests {
     #[test]
     fn redacts_echoes() {
         let key = ApiKey::parse(KEY).expect("valid");
-        assert_eq!(key.redact(&format!("bad key {KEY}!")), "bad key [redacted]!");
+        assert_eq!(
+            key.redact(&format!("bad key {KEY}!")),
+            "bad key [redacted]!"
+        );
     }
 }

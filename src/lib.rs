@@ -8,7 +8,7 @@
 //!   [`state`] (messages and the reply reducer), [`error`].
 //! - Browser edge: [`browser`] (location, history, locks), [`storage`]
 //!   (localStorage), [`openrouter`] (fetch), [`auth`] (the key signal).
-//! - UI: [`app`] (router and shell), [`pages`] (one per route) and
+//! - UI: [`route`] (the pages and a minimal router), [`app`] (the shell), [`pages`] (one per route) and
 //!   [`components`] (prop-driven pieces).
 
 pub mod app;
@@ -21,6 +21,7 @@ pub mod key;
 pub mod openrouter;
 pub mod pages;
 pub mod pkce;
+pub mod route;
 pub mod state;
 pub mod storage;
 

@@ -18,12 +18,12 @@ use web_sys::{AbortSignal, ReadableStreamDefaultReader, ReferrerPolicy, RequestC
 use crate::callback::ValidatedCallback;
 use crate::error::{AppError, cap_text};
 use crate::key::ApiKey;
-use crate::pkce::{FlowId, PkceChallenge, S256};
 use crate::openrouter::sse::{ChatEvent, chat_events};
 use crate::openrouter::types::{
     ApiErrorBody, ApiErrorDetail, ChatRequest, ExchangeRequest, ExchangeResponse, KeyInfo,
     KeyInfoResponse, Model, ModelsResponse,
 };
+use crate::pkce::{FlowId, PkceChallenge, S256};
 
 /// The one origin the app talks to.
 pub const ORIGIN: &str = "https://openrouter.ai";
@@ -111,23 +111,38 @@ pub fn api_error(status: u16, body: &str, retry_after: Option<&str>) -> AppError
         .ok()
         .and_then(|b| b.error)
         .unwrap_or_default();
-    let message = detail.message.as_deref().map(cap_text).filter(|m| !m.is_empty());
-    let error_type = detail.metadata.as_ref().and_then(|m| m.error_type.as_deref());
+    let message = detail
+        .message
+        .as_deref()
+        .map(cap_text)
+        .filter(|m| !m.is_empty());
+    let error_type = detail
+        .metadata
+        .as_ref()
+        .and_then(|m| m.error_type.as_deref());
     match status {
         401 => AppError::Unauthorized,
         402 => AppError::PaymentRequired(message),
         429 => {
             let header = retry_after.and_then(|h| h.trim().parse::<f64>().ok());
             let hint = header.or(detail.availability.and_then(|a| a.retry_after));
-            AppError::RateLimited(hint.filter(|s| s.is_finite() && *s >= 0.0).map(|s| s.ceil() as u32))
+            AppError::RateLimited(
+                hint.filter(|s| s.is_finite() && *s >= 0.0)
+                    .map(|s| s.ceil() as u32),
+            )
         }
         400 if error_type == Some("context_length_exceeded")
-            || message.as_deref().is_some_and(|m| m.to_lowercase().contains("context length")) =>
+            || message
+                .as_deref()
+                .is_some_and(|m| m.to_lowercase().contains("context length")) =>
         {
             AppError::ContextLength
         }
         403 => {
-            let reasons = detail.metadata.and_then(|m| m.reasons).map(|r| cap_text(&r.join(", ")));
+            let reasons = detail
+                .metadata
+                .and_then(|m| m.reasons)
+                .map(|r| cap_text(&r.join(", ")));
             AppError::Forbidden(reasons.filter(|r| !r.is_empty()).or(message))
         }
         status => AppError::Api { status, message },
@@ -151,7 +166,11 @@ fn authorized(builder: RequestBuilder, key: &ApiKey) -> RequestBuilder {
 }
 
 async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, AppError> {
-    request.map_err(|_| AppError::Network)?.send().await.map_err(|_| AppError::Network)
+    request
+        .map_err(|_| AppError::Network)?
+        .send()
+        .await
+        .map_err(|_| AppError::Network)
 }
 
 /// Trades a validated callback for a key (`POST /api/v1/auth/keys`), once.
@@ -217,7 +236,11 @@ pub enum StreamError {
 
 impl StreamError {
     fn from_js(abort: &AbortSignal) -> Self {
-        if abort.aborted() { Self::Aborted } else { Self::Failed(AppError::Network) }
+        if abort.aborted() {
+            Self::Aborted
+        } else {
+            Self::Failed(AppError::Network)
+        }
     }
 }
 
@@ -240,7 +263,10 @@ pub async fn stream_chat(
         .abort_signal(Some(abort))
         .body(json)
         .map_err(|_| StreamError::Failed(AppError::Network))?;
-    let response = request.send().await.map_err(|_| StreamError::from_js(abort))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|_| StreamError::from_js(abort))?;
     let status = response.status();
     if !(200..=299).contains(&status) {
         let retry_after = response.headers().get("Retry-After");
@@ -250,7 +276,11 @@ pub async fn stream_chat(
     }
     let reader = response
         .body()
-        .and_then(|b| b.get_reader().dyn_into::<ReadableStreamDefaultReader>().ok())
+        .and_then(|b| {
+            b.get_reader()
+                .dyn_into::<ReadableStreamDefaultReader>()
+                .ok()
+        })
         .ok_or(StreamError::Failed(AppError::BadStream))?;
     Ok(chat_events(body_chunks(reader, abort.clone())))
 }
@@ -276,7 +306,9 @@ fn body_chunks(
                     let bytes = js_sys::Uint8Array::new(&value).to_vec();
                     Some((Ok(bytes), Some(reader)))
                 }
-                Err(_) => Some((Err(StreamError::from_js(&abort)), None)),
+                // The body broke off: the reply so far is kept and marked cut off.
+                Err(_) if abort.aborted() => Some((Err(StreamError::Aborted), None)),
+                Err(_) => Some((Err(StreamError::Failed(AppError::CutOff)), None)),
             }
         }
     })
@@ -326,7 +358,9 @@ mod tests {
         let validated = bind_callback(params, &mut flows, 1.0).expect("binds");
         assert_eq!(
             exchange_body(&validated),
-            format!(r#"{{"code":"the-code","code_verifier":"{expected_verifier}","code_challenge_method":"S256"}}"#)
+            format!(
+                r#"{{"code":"the-code","code_verifier":"{expected_verifier}","code_challenge_method":"S256"}}"#
+            )
         );
     }
 
@@ -345,19 +379,39 @@ mod tests {
             &format!(r#"{{"key":"{}"}}"#, "a".repeat(300)),
             "not json",
         ] {
-            assert_eq!(exchange_result(200, body).unwrap_err(), AppError::ExchangeMalformed, "{body}");
+            assert_eq!(
+                exchange_result(200, body).unwrap_err(),
+                AppError::ExchangeMalformed,
+                "{body}"
+            );
         }
         let invalid = r#"{"error":{"message":"Invalid code","code":400}}"#;
-        assert_eq!(exchange_result(400, invalid).unwrap_err(), AppError::ExchangeRejected);
-        assert_eq!(exchange_result(403, "Invalid code or code_verifier").unwrap_err(), AppError::ExchangeRejected);
-        assert_eq!(exchange_result(405, "Method Not Allowed").unwrap_err(), AppError::ExchangeMethod);
-        assert_eq!(exchange_result(500, "").unwrap_err(), AppError::ExchangeServer(500));
+        assert_eq!(
+            exchange_result(400, invalid).unwrap_err(),
+            AppError::ExchangeRejected
+        );
+        assert_eq!(
+            exchange_result(403, "Invalid code or code_verifier").unwrap_err(),
+            AppError::ExchangeRejected
+        );
+        assert_eq!(
+            exchange_result(405, "Method Not Allowed").unwrap_err(),
+            AppError::ExchangeMethod
+        );
+        assert_eq!(
+            exchange_result(500, "").unwrap_err(),
+            AppError::ExchangeServer(500)
+        );
     }
 
     #[test]
     fn api_errors_map_to_advice() {
         assert_eq!(
-            api_error(401, r#"{"error":{"message":"User not found.","code":401}}"#, None),
+            api_error(
+                401,
+                r#"{"error":{"message":"User not found.","code":401}}"#,
+                None
+            ),
             AppError::Unauthorized
         );
         let paid = api_error(
@@ -366,23 +420,41 @@ mod tests {
             None,
         );
         assert!(matches!(&paid, AppError::PaymentRequired(Some(m)) if m.contains("3919")));
-        assert_eq!(api_error(429, "{}", Some("17")), AppError::RateLimited(Some(17)));
         assert_eq!(
-            api_error(429, r#"{"error":{"code":429,"availability":{"retry_after":4.2}}}"#, None),
+            api_error(429, "{}", Some("17")),
+            AppError::RateLimited(Some(17))
+        );
+        assert_eq!(
+            api_error(
+                429,
+                r#"{"error":{"code":429,"availability":{"retry_after":4.2}}}"#,
+                None
+            ),
             AppError::RateLimited(Some(5))
         );
         assert_eq!(api_error(429, "nope", None), AppError::RateLimited(None));
         assert_eq!(
-            api_error(400, r#"{"error":{"code":400,"message":"x","metadata":{"error_type":"context_length_exceeded"}}}"#, None),
+            api_error(
+                400,
+                r#"{"error":{"code":400,"message":"x","metadata":{"error_type":"context_length_exceeded"}}}"#,
+                None
+            ),
             AppError::ContextLength
         );
         assert_eq!(
-            api_error(403, r#"{"error":{"code":403,"message":"flagged","metadata":{"reasons":["violence","hate"]}}}"#, None),
+            api_error(
+                403,
+                r#"{"error":{"code":403,"message":"flagged","metadata":{"reasons":["violence","hate"]}}}"#,
+                None
+            ),
             AppError::Forbidden(Some("violence, hate".into()))
         );
         assert_eq!(
             api_error(503, "<html>", None),
-            AppError::Api { status: 503, message: None }
+            AppError::Api {
+                status: 503,
+                message: None
+            }
         );
     }
 
@@ -393,12 +465,22 @@ mod tests {
             key_page_url(&key),
             "https://openrouter.ai/keys/ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-        assert!(key_activity_url(&key).starts_with("https://openrouter.ai/logs?api_key_hash=ba7816"));
+        assert!(
+            key_activity_url(&key).starts_with("https://openrouter.ai/logs?api_key_hash=ba7816")
+        );
     }
 
     #[test]
     fn every_endpoint_is_under_the_one_origin() {
-        for url in [AUTH_URL, KEYS_URL, CHAT_URL, MODELS_URL, KEY_INFO_URL, CREDITS_PAGE, KEYS_PAGE] {
+        for url in [
+            AUTH_URL,
+            KEYS_URL,
+            CHAT_URL,
+            MODELS_URL,
+            KEY_INFO_URL,
+            CREDITS_PAGE,
+            KEYS_PAGE,
+        ] {
             assert!(url.starts_with("https://openrouter.ai/"), "{url}");
         }
     }

@@ -138,7 +138,10 @@ mod tests {
     #[test]
     fn rfc7636_appendix_b_vector() {
         let verifier = PkceVerifier::from_octets(RFC_OCTETS);
-        assert_eq!(verifier.secret(), "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        assert_eq!(
+            verifier.secret(),
+            "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+        );
         assert_eq!(
             verifier.challenge().as_str(),
             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
@@ -197,7 +200,15 @@ mod tests {
         assert_eq!(id.as_str().len(), FLOW_ID_LEN);
         assert_eq!(FlowId::parse(id.as_str()), Some(id.clone()));
         assert_ne!(FlowId::generate().expect("CSPRNG"), id);
-        for bad in ["", "__proto__", "constructor", "hasOwnProperty", "toString", "a/b", "x"] {
+        for bad in [
+            "",
+            "__proto__",
+            "constructor",
+            "hasOwnProperty",
+            "toString",
+            "a/b",
+            "x",
+        ] {
             assert_eq!(FlowId::parse(bad), None, "{bad}");
         }
         assert_eq!(FlowId::parse(&"A".repeat(23)), None);

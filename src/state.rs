@@ -47,7 +47,15 @@ pub struct Message {
 impl Message {
     /// A message written by the user.
     pub fn user(id: u64, text: String) -> Self {
-        Self { id, role: Role::User, text, reasoning: String::new(), model: None, usage: None, ending: Ending::Complete }
+        Self {
+            id,
+            role: Role::User,
+            text,
+            reasoning: String::new(),
+            model: None,
+            usage: None,
+            ending: Ending::Complete,
+        }
     }
 }
 
@@ -170,12 +178,17 @@ impl Default for Settings {
 /// The request for the next reply: the system prompt, then every message
 /// with text (an empty reply is never sent, as it would be a prefill).
 pub fn build_request<'a>(settings: &'a Settings, messages: &'a [Message]) -> ChatRequest<'a> {
-    let system = (!settings.system_prompt.trim().is_empty())
-        .then(|| ChatMessage { role: Role::System, content: settings.system_prompt.as_str() });
+    let system = (!settings.system_prompt.trim().is_empty()).then_some(ChatMessage {
+        role: Role::System,
+        content: settings.system_prompt.as_str(),
+    });
     let history = messages
         .iter()
         .filter(|m| !m.text.is_empty())
-        .map(|m| ChatMessage { role: m.role, content: m.text.as_str() });
+        .map(|m| ChatMessage {
+            role: m.role,
+            content: m.text.as_str(),
+        });
     ChatRequest {
         model: settings.model.trim(),
         messages: system.into_iter().chain(history).collect(),
@@ -191,7 +204,10 @@ mod tests {
     use crate::openrouter::sse::ChunkUpdate;
 
     fn chunk(content: &str) -> ChatEvent {
-        ChatEvent::Chunk(ChunkUpdate { content: content.into(), ..ChunkUpdate::default() })
+        ChatEvent::Chunk(ChunkUpdate {
+            content: content.into(),
+            ..ChunkUpdate::default()
+        })
     }
 
     #[test]
@@ -203,12 +219,22 @@ mod tests {
             finish_reason: Some("stop".into()),
             ..ChunkUpdate::default()
         }));
-        let usage = Usage { total_tokens: Some(3), cost: Some(0.01), ..Usage::default() };
-        reply.apply(ChatEvent::Chunk(ChunkUpdate { usage: Some(usage), ..ChunkUpdate::default() }));
+        let usage = Usage {
+            total_tokens: Some(3),
+            cost: Some(0.01),
+            ..Usage::default()
+        };
+        reply.apply(ChatEvent::Chunk(ChunkUpdate {
+            usage: Some(usage),
+            ..ChunkUpdate::default()
+        }));
         reply.apply(ChatEvent::Done);
         assert_eq!(reply.error(&StreamEnd::Finished), None);
         let msg = reply.into_message(7, &StreamEnd::Finished);
-        assert_eq!((msg.id, msg.text.as_str(), msg.ending), (7, "Hello", Ending::Complete));
+        assert_eq!(
+            (msg.id, msg.text.as_str(), msg.ending),
+            (7, "Hello", Ending::Complete)
+        );
         assert_eq!(msg.usage, Some(usage));
     }
 
@@ -226,7 +252,10 @@ mod tests {
     fn mid_stream_error_keeps_text() {
         let mut reply = Reply::default();
         reply.apply(chunk("so far"));
-        let e = AppError::Provider { code: "429".into(), message: "Rate limit exceeded".into() };
+        let e = AppError::Provider {
+            code: "429".into(),
+            message: "Rate limit exceeded".into(),
+        };
         reply.apply(ChatEvent::Failed(e.clone()));
         assert_eq!(reply.error(&StreamEnd::Finished), Some(e.clone()));
         let msg = reply.into_message(1, &StreamEnd::Finished);
@@ -239,17 +268,26 @@ mod tests {
         let mut reply = Reply::default();
         reply.apply(chunk("abc"));
         assert_eq!(reply.error(&StreamEnd::Aborted), None);
-        assert_eq!(reply.clone().into_message(1, &StreamEnd::Aborted).ending, Ending::Stopped);
+        assert_eq!(
+            reply.clone().into_message(1, &StreamEnd::Aborted).ending,
+            Ending::Stopped
+        );
         reply.apply(ChatEvent::Chunk(ChunkUpdate {
             finish_reason: Some("length".into()),
             ..ChunkUpdate::default()
         }));
-        assert_eq!(reply.into_message(1, &StreamEnd::Finished).ending, Ending::Length);
+        assert_eq!(
+            reply.into_message(1, &StreamEnd::Finished).ending,
+            Ending::Length
+        );
     }
 
     #[test]
     fn request_skips_empty_messages_and_adds_the_system_prompt() {
-        let settings = Settings { system_prompt: "Be brief.".into(), ..Settings::default() };
+        let settings = Settings {
+            system_prompt: "Be brief.".into(),
+            ..Settings::default()
+        };
         let mut empty_reply = Message::user(2, String::new());
         empty_reply.role = Role::Assistant;
         let messages = vec![Message::user(1, "Hi".into()), empty_reply];

@@ -18,7 +18,11 @@ pub const MODEL_ENTRY: &str = "switchboard.model";
 pub const FLOWS_LOCK: &str = "switchboard.flows";
 
 fn local_storage() -> Result<Storage, AppError> {
-    window().local_storage().ok().flatten().ok_or(AppError::Storage)
+    window()
+        .local_storage()
+        .ok()
+        .flatten()
+        .ok_or(AppError::Storage)
 }
 
 /// Reads an entry; `Ok(None)` when it is absent.
@@ -26,7 +30,9 @@ fn local_storage() -> Result<Storage, AppError> {
 /// # Errors
 /// [`AppError::Storage`] when storage is unavailable.
 pub fn get(name: &str) -> Result<Option<String>, AppError> {
-    local_storage()?.get_item(name).map_err(|_| AppError::Storage)
+    local_storage()?
+        .get_item(name)
+        .map_err(|_| AppError::Storage)
 }
 
 /// Writes an entry.
@@ -34,7 +40,9 @@ pub fn get(name: &str) -> Result<Option<String>, AppError> {
 /// # Errors
 /// [`AppError::Storage`] when storage is unavailable or full.
 pub fn set(name: &str, value: &str) -> Result<(), AppError> {
-    local_storage()?.set_item(name, value).map_err(|_| AppError::Storage)
+    local_storage()?
+        .set_item(name, value)
+        .map_err(|_| AppError::Storage)
 }
 
 /// Removes an entry.
@@ -42,5 +50,7 @@ pub fn set(name: &str, value: &str) -> Result<(), AppError> {
 /// # Errors
 /// [`AppError::Storage`] when storage is unavailable.
 pub fn remove(name: &str) -> Result<(), AppError> {
-    local_storage()?.remove_item(name).map_err(|_| AppError::Storage)
+    local_storage()?
+        .remove_item(name)
+        .map_err(|_| AppError::Storage)
 }

@@ -18,6 +18,7 @@ export const DEFAULT_FAULTS = Object.freeze({
   deny: null, // null | "error" (error=access_denied) | "bare" (no parameters at all)
   stripCallbackQuery: false, // drop callback_url's own query (unverified real-world behaviour)
   echoState: true, // send `state` back when one was given
+  badCode: false, // redirect with a code the stand-in never issued
   badCodeStatus: 400, // 400 {"Invalid code"} (observed) or 403 (documented)
   lenient: false, // ignore code_verifier for codes issued without a challenge
   exchange: "ok", // "ok" | "500" | "abort" | "slow" | "expired" | "405"
@@ -52,7 +53,8 @@ export const DEFAULT_SCRIPT = Object.freeze({
   errorCode: 502, // number or string, for the mid-stream error
   errorMessage: "Upstream provider error",
   done: true, // send data: [DONE]
-  cutAfterChars: null, // end the body abruptly after this many characters of reply (no finish, no [DONE])
+  cutAfterChars: null, // end the body cleanly after this many characters of reply (no finish, no [DONE])
+  dropAfterChars: null, // drop the connection mid-body after this many characters of reply
   hangAfterChars: null, // stop sending (but keep the connection open) after this many characters
   model: null, // defaults to the requested model
 });
@@ -275,7 +277,7 @@ export async function startStandIn({ port = 0, host = "127.0.0.1", quiet = true 
       issuedAt: Date.now(),
       used: false,
     });
-    const extra = { code };
+    const extra = { code: f.badCode ? randomBytes(18).toString("hex") : code };
     if (params.state && f.echoState) extra.state = params.state;
     res.writeHead(302, { Location: appendParams(callback, extra, f.stripCallbackQuery) });
     res.end();
@@ -314,7 +316,14 @@ export async function startStandIn({ port = 0, host = "127.0.0.1", quiet = true 
     const { code, code_verifier: verifier, code_challenge_method: method } = parsed ?? {};
     state.exchangeCounts.set(code, (state.exchangeCounts.get(code) ?? 0) + 1);
     const respond = () => {
-      if (f.exchange === "abort") return req.socket.destroy();
+      if (f.exchange === "abort") {
+        // Headers, then the connection drops mid-body. (Dropping it before any byte makes Chromium
+        // itself resend the POST on a fresh connection, which would hide what the app does.)
+        cors(res);
+        res.writeHead(200, { "Content-Type": "application/json", "Content-Length": "200" });
+        res.write('{"ke');
+        return setTimeout(() => req.socket.destroy(), 20);
+      }
       if (f.exchange === "500") return json(res, 500, { error: { message: "Internal Server Error", code: 500 } });
       if (f.exchange === "405") return text(res, 405, "Method Not Allowed");
       const record = state.codes.get(code);
@@ -416,6 +425,10 @@ export async function startStandIn({ port = 0, host = "127.0.0.1", quiet = true 
         ended = "cut";
         break;
       }
+      if (script.dropAfterChars !== null && sent >= script.dropAfterChars) {
+        ended = "drop";
+        break;
+      }
       if (script.hangAfterChars !== null && sent >= script.hangAfterChars) {
         ended = "hang";
         break;
@@ -493,7 +506,7 @@ export async function startStandIn({ port = 0, host = "127.0.0.1", quiet = true 
       entry.finished = true;
       state.generations.set(id, { finishedAt: Date.now(), cost: usage.cost, model, usage });
       if (ended === "hang") return; // keep the connection open, silent
-      if (ended === "cut") return void res.socket?.destroy();
+      if (ended === "drop") return void setTimeout(() => res.socket?.destroy(), 50);
       res.end();
     })();
     return f;

@@ -39,10 +39,11 @@ pub fn Composer(
     // Focus returns to the message box when a reply ends.
     Effect::new(move |was_busy: Option<bool>| {
         let now_busy = busy.get();
-        if was_busy == Some(true) && !now_busy {
-            if let Some(el) = input.get_untracked() {
-                let _ = el.focus();
-            }
+        if was_busy == Some(true)
+            && !now_busy
+            && let Some(el) = input.get_untracked()
+        {
+            let _ = el.focus();
         }
         now_busy
     });

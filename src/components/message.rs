@@ -42,7 +42,11 @@ pub fn MessageView(
 pub fn usage_text(usage: &crate::openrouter::types::Usage) -> String {
     let tokens = usage.total_tokens.map(|t| format!("{t} tokens"));
     let cost = usage.cost.map(format_cost);
-    [tokens, cost].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+    [tokens, cost]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// A cost in USD with enough digits to be meaningful for tiny amounts.

@@ -60,8 +60,12 @@ pub fn parse_event_data(data: &str) -> Result<ChatEvent, AppError> {
     let mut error = chunk.error;
     for choice in chunk.choices.into_iter().flatten() {
         if let Some(delta) = choice.delta {
-            update.content.push_str(delta.content.as_deref().unwrap_or_default());
-            update.reasoning.push_str(delta.reasoning.as_deref().unwrap_or_default());
+            update
+                .content
+                .push_str(delta.content.as_deref().unwrap_or_default());
+            update
+                .reasoning
+                .push_str(delta.reasoning.as_deref().unwrap_or_default());
         }
         if choice.finish_reason.is_some() {
             update.finish_reason = choice.finish_reason;
@@ -84,7 +88,11 @@ fn provider_error(error: ApiErrorDetail) -> AppError {
     let message = error.message.as_deref().map(cap_text).unwrap_or_default();
     AppError::Provider {
         code: error.code.map(|c| c.to_text()).unwrap_or_default(),
-        message: if message.is_empty() { "No details were given.".to_owned() } else { message },
+        message: if message.is_empty() {
+            "No details were given.".to_owned()
+        } else {
+            message
+        },
     }
 }
 
@@ -118,22 +126,25 @@ fn with_final_lf<S, E>(body: S) -> impl Stream<Item = Result<Vec<u8>, E>>
 where
     S: Stream<Item = Result<Vec<u8>, E>>,
 {
-    stream::unfold((Box::pin(body), false, false), |(mut body, last_cr, done)| async move {
-        if done {
-            return None;
-        }
-        match body.next().await {
-            Some(item) => {
-                let cr = match &item {
-                    Ok(bytes) => bytes.last().map_or(last_cr, |&b| b == b'\r'),
-                    Err(_) => last_cr,
-                };
-                Some((item, (body, cr, false)))
+    stream::unfold(
+        (Box::pin(body), false, false),
+        |(mut body, last_cr, done)| async move {
+            if done {
+                return None;
             }
-            None if last_cr => Some((Ok(b"\n".to_vec()), (body, false, true))),
-            None => None,
-        }
-    })
+            match body.next().await {
+                Some(item) => {
+                    let cr = match &item {
+                        Ok(bytes) => bytes.last().map_or(last_cr, |&b| b == b'\r'),
+                        Err(_) => last_cr,
+                    };
+                    Some((item, (body, cr, false)))
+                }
+                None if last_cr => Some((Ok(b"\n".to_vec()), (body, false, true))),
+                None => None,
+            }
+        },
+    )
 }
 
 #[cfg(test)]
@@ -251,7 +262,11 @@ mod tests {
         let emoji = STREAM.find('🌍').expect("emoji present");
         for a in emoji - 2..emoji + 4 {
             for b in a..emoji + 6 {
-                let out = run(vec![bytes[..a].to_vec(), bytes[a..b].to_vec(), bytes[b..].to_vec()]);
+                let out = run(vec![
+                    bytes[..a].to_vec(),
+                    bytes[a..b].to_vec(),
+                    bytes[b..].to_vec(),
+                ]);
                 assert_eq!(out, expected(), "split at {a}, {b}");
             }
         }
@@ -278,16 +293,24 @@ mod tests {
 
     #[test]
     fn usage_chunk_variants() {
-        let finish = "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\n";
-        let usage = r#""usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3,"cost":0.5}"#;
+        let finish =
+            "data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"},\"finish_reason\":\"stop\"}]}\n\n";
+        let usage =
+            r#""usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3,"cost":0.5}"#;
         for tail in [
             format!("data: {{\"choices\":[],{usage}}}\n\n"),
-            format!("data: {{\"choices\":[{{\"index\":0,\"delta\":{{}},\"finish_reason\":null}}],{usage}}}\n\n"),
+            format!(
+                "data: {{\"choices\":[{{\"index\":0,\"delta\":{{}},\"finish_reason\":null}}],{usage}}}\n\n"
+            ),
             format!("data: {{{usage}}}\n\n"),
         ] {
             let out = run(vec![format!("{finish}{tail}data: [DONE]\n\n").into_bytes()]);
             assert_eq!(out.text, "Hi");
-            assert_eq!(out.finish.as_deref(), Some("stop"), "a null finish does not reopen");
+            assert_eq!(
+                out.finish.as_deref(),
+                Some("stop"),
+                "a null finish does not reopen"
+            );
             assert_eq!(out.usage.and_then(|u| u.cost), Some(0.5));
             assert!(out.done);
         }
@@ -317,7 +340,8 @@ mod tests {
 
     #[test]
     fn error_with_empty_choices_is_a_failure_not_usage() {
-        let s = "data: {\"choices\":[],\"error\":{\"code\":502,\"message\":\"Upstream error\"}}\n\n";
+        let s =
+            "data: {\"choices\":[],\"error\":{\"code\":502,\"message\":\"Upstream error\"}}\n\n";
         let out = run(vec![s.as_bytes().to_vec()]);
         assert!(matches!(out.failed, Some(AppError::Provider { .. })));
     }

@@ -293,7 +293,10 @@ mod tests {
     fn chat_request_has_the_documented_shape() {
         let req = ChatRequest {
             model: "openai/gpt-4o-mini",
-            messages: vec![ChatMessage { role: Role::User, content: "Hi" }],
+            messages: vec![ChatMessage {
+                role: Role::User,
+                content: "Hi",
+            }],
             stream: true,
             max_tokens: 1024,
             temperature: None,
@@ -306,7 +309,11 @@ mod tests {
 
     #[test]
     fn exchange_request_has_the_documented_shape() {
-        let req = ExchangeRequest { code: "c", code_verifier: "v", code_challenge_method: "S256" };
+        let req = ExchangeRequest {
+            code: "c",
+            code_verifier: "v",
+            code_challenge_method: "S256",
+        };
         assert_eq!(
             serde_json::to_string(&req).expect("serialises"),
             r#"{"code":"c","code_verifier":"v","code_challenge_method":"S256"}"#
@@ -328,8 +335,19 @@ mod tests {
         let ids: Vec<&str> = models.data.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["a/full", "b/bare", "c/nulls", "d/numeric"]);
         let full = &models.data[0];
-        assert_eq!(full.pricing.as_ref().and_then(|p| p.prompt.as_ref()).and_then(Price::value), Some(0.000001));
-        assert_eq!(full.top_provider.as_ref().and_then(|t| t.max_completion_tokens), Some(4096.0));
+        assert_eq!(
+            full.pricing
+                .as_ref()
+                .and_then(|p| p.prompt.as_ref())
+                .and_then(Price::value),
+            Some(0.000001)
+        );
+        assert_eq!(
+            full.top_provider
+                .as_ref()
+                .and_then(|t| t.max_completion_tokens),
+            Some(4096.0)
+        );
         let numeric = models.data[3].pricing.as_ref().expect("pricing");
         assert_eq!(numeric.prompt.as_ref().and_then(Price::value), Some(0.5));
         assert_eq!(numeric.completion.as_ref().and_then(Price::value), None);
@@ -347,9 +365,18 @@ mod tests {
 
     #[test]
     fn error_codes_are_numbers_or_text() {
-        let a: ApiErrorBody = serde_json::from_str(r#"{"error":{"code":429,"message":"slow down"}}"#).expect("parses");
-        assert_eq!(a.error.and_then(|e| e.code).map(|c| c.to_text()).as_deref(), Some("429"));
-        let b: ApiErrorBody = serde_json::from_str(r#"{"error":{"code":"server_error"}}"#).expect("parses");
-        assert_eq!(b.error.and_then(|e| e.code).map(|c| c.to_text()).as_deref(), Some("server_error"));
+        let a: ApiErrorBody =
+            serde_json::from_str(r#"{"error":{"code":429,"message":"slow down"}}"#)
+                .expect("parses");
+        assert_eq!(
+            a.error.and_then(|e| e.code).map(|c| c.to_text()).as_deref(),
+            Some("429")
+        );
+        let b: ApiErrorBody =
+            serde_json::from_str(r#"{"error":{"code":"server_error"}}"#).expect("parses");
+        assert_eq!(
+            b.error.and_then(|e| e.code).map(|c| c.to_text()).as_deref(),
+            Some("server_error")
+        );
     }
 }

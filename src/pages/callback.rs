@@ -6,8 +6,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 
 use crate::auth::use_auth;
 use crate::browser::{self, app_base, now_ms};
@@ -16,7 +14,8 @@ use crate::components::connect_button::ConnectButton;
 use crate::components::error_banner::ErrorBanner;
 use crate::error::AppError;
 use crate::key::ApiKey;
-use crate::openrouter::{CALLBACK_ROUTE, exchange_code};
+use crate::openrouter::exchange_code;
+use crate::route::{Link, Route, use_nav};
 use crate::storage::{self, FLOWS_ENTRY, FLOWS_LOCK};
 
 /// Where a callback stands.
@@ -50,19 +49,14 @@ fn consume_flow(params: crate::callback::CallbackParams) -> Result<ValidatedCall
 #[component]
 pub fn CallbackPage() -> impl IntoView {
     let auth = use_auth();
-    let navigate = use_navigate();
-    let base = app_base();
+    let nav = use_nav();
     // Read once, then clean the address bar and this history entry before anything else.
     let query = browser::location_search();
-    browser::replace_url(&format!("{base}{CALLBACK_ROUTE}"));
+    browser::replace_url(&Route::Callback.path(&app_base()));
 
     let step = RwSignal::new(Step::Exchanging);
-    let go_to_chat = {
-        let base = base.clone();
-        move || navigate(&base, NavigateOptions { replace: true, resolve: false, ..Default::default() })
-    };
+    let go_to_chat = move || nav.replace(Route::Home);
     let finish = {
-        let go_to_chat = go_to_chat.clone();
         move |key: ApiKey| {
             // A failed save still connects this tab; the banner says why it will not last.
             let _ = auth.sign_in(key);
@@ -78,7 +72,6 @@ pub fn CallbackPage() -> impl IntoView {
             step.set(Step::AlreadyConnected)
         }
         Ok(params) => {
-            let finish = finish.clone();
             spawn_local(async move {
                 let bound = browser::with_lock(FLOWS_LOCK, move || consume_flow(params)).await;
                 let outcome = match bound {
@@ -86,7 +79,9 @@ pub fn CallbackPage() -> impl IntoView {
                     Err(e) => Err(e),
                 };
                 match (outcome, auth.key().get_untracked()) {
-                    (Ok(new), Some(old)) if !old.same_as(&new) => step.set(Step::ConfirmReplace(new)),
+                    (Ok(new), Some(old)) if !old.same_as(&new) => {
+                        step.set(Step::ConfirmReplace(new))
+                    }
                     (Ok(new), _) => finish(new),
                     (Err(AppError::NoPendingSignIn), Some(_)) => step.set(Step::AlreadyConnected),
                     (Err(e), _) => step.set(Step::Failed(e)),
@@ -110,18 +105,11 @@ pub fn CallbackPage() -> impl IntoView {
                 Step::Connected => view! { <p role="status">"Connected."</p> }.into_any(),
                 Step::AlreadyConnected => view! {
                     <p role="status">"No sign-in was in progress here, so nothing changed: you are still connected."</p>
-                    <p><a href=app_base()>"Go to the chat"</a></p>
+                    <p><Link to=Route::Home>"Go to the chat"</Link></p>
                 }.into_any(),
                 Step::ConfirmReplace(new) => {
-                    let keep = {
-                        let go_to_chat = go_to_chat.clone();
-                        move |_| go_to_chat()
-                    };
-                    let replace = {
-                        let finish = finish.clone();
-                        let new = new.clone();
-                        move |_| finish(new.clone())
-                    };
+                    let keep = move |_| go_to_chat();
+                    let replace = move |_| finish(new.clone());
                     view! {
                         <p role="status">
                             "This browser is already connected with another OpenRouter key. "
@@ -137,7 +125,7 @@ pub fn CallbackPage() -> impl IntoView {
                 Step::Failed(_) => view! {
                     <div class="actions">
                         <ConnectButton label="Connect again"/>
-                        <a href=app_base()>"Back to the start"</a>
+                        <Link to=Route::Home>"Back to the start"</Link>
                     </div>
                 }.into_any(),
             }}

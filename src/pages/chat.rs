@@ -35,7 +35,11 @@ struct FrameBuffer {
 
 impl FrameBuffer {
     fn new(live: RwSignal<String>) -> Self {
-        Self { pending: Rc::default(), scheduled: Rc::default(), live }
+        Self {
+            pending: Rc::default(),
+            scheduled: Rc::default(),
+            live,
+        }
     }
 
     fn push(&self, text: &str) {
@@ -122,7 +126,8 @@ pub fn ChatPage() -> impl IntoView {
         live.set(String::new());
         streaming.set(true);
         spawn_local(async move {
-            let (reply, end) = run_stream(&key, settings.get_untracked(), messages, signal, live).await;
+            let (reply, end) =
+                run_stream(&key, settings.get_untracked(), messages, signal, live).await;
             error.set(reply.error(&end));
             live.set(String::new());
             messages.update(|m| m.push(reply.into_message(reply_id, &end)));

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::browser::app_base;
+use crate::route::{Link, Route};
 
 /// The page for unknown paths, with a way back.
 #[component]
@@ -11,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <section class="not-found" aria-labelledby="not-found-title">
             <h1 id="not-found-title">"Page not found"</h1>
             <p>"There is nothing at this address."</p>
-            <p><a href=app_base()>"Go to Switchboard"</a></p>
+            <p><Link to=Route::Home>"Go to Switchboard"</Link></p>
         </section>
     }
 }

@@ -1,0 +1,90 @@
+// The callback: every exchange failure and malformed result, and exactly-once exchange.
+import { test, expect, openApp, startSignIn, approve, storedKey, KEY_ENTRY, connect, FLOWS_ENTRY } from "../fixtures";
+
+const FAILURES: { name: string; faults: Record<string, unknown>; message: RegExp }[] = [
+  { name: "400 invalid code", faults: { badCode: true, badCodeStatus: 400 }, message: /did not accept this sign-in/ },
+  { name: "403 invalid code or verifier", faults: { badCode: true, badCodeStatus: 403 }, message: /did not accept this sign-in/ },
+  { name: "403 code expired", faults: { exchange: "expired" }, message: /did not accept this sign-in/ },
+  { name: "405 wrong method", faults: { exchange: "405" }, message: /bug in Switchboard/ },
+  { name: "500 server error", faults: { exchange: "500" }, message: /could not complete sign-in \(HTTP 500\)/ },
+  { name: "network error", faults: { exchange: "abort" }, message: /Could not reach OpenRouter/ },
+  { name: "200 without a key", faults: { malformedKey: "missing" }, message: /no usable key/ },
+  { name: "200 with a non-string key", faults: { malformedKey: "number" }, message: /no usable key/ },
+  { name: "200 with an empty key", faults: { malformedKey: "empty" }, message: /no usable key/ },
+  { name: "200 with whitespace in the key", faults: { malformedKey: "whitespace" }, message: /no usable key/ },
+  { name: "200 with control characters in the key", faults: { malformedKey: "control" }, message: /no usable key/ },
+  { name: "200 with an over-long key", faults: { malformedKey: "long" }, message: /no usable key/ },
+];
+
+for (const failure of FAILURES) {
+  test(`exchange failure (${failure.name}): clear message, nothing stored, earlier key kept`, async ({ page, context, site, standIn }) => {
+    standIn.setFaults(failure.faults);
+    await openApp(page, site);
+    await startSignIn(page);
+    // Meanwhile an earlier key is in storage (say, connected from another tab).
+    const k1 = standIn.issueKey();
+    const other = await context.newPage();
+    await other.goto(site.url);
+    await other.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY_ENTRY, k1]);
+    await other.close();
+
+    await approve(page);
+    const alert = page.getByRole("alert");
+    await expect(alert).toContainText(failure.message);
+    expect(await storedKey(page)).toBe(k1);
+    // The message never holds the code, the verifier or a key; the URL is clean.
+    const text = (await alert.textContent()) ?? "";
+    const exchanges = standIn.exchangeRequests();
+    expect(exchanges).toHaveLength(1);
+    const body = JSON.parse(exchanges[0].body);
+    expect(text).not.toContain(body.code);
+    expect(text).not.toContain(body.code_verifier);
+    expect(text).not.toMatch(/sk-or-v1-[0-9a-f]{8}/);
+    expect(new URL(page.url()).search).toBe("");
+    // The flow was consumed: the code is never retried, even on reload.
+    await page.reload();
+    await expect(page.getByRole("heading", { name: /Connecting/ })).toBeVisible();
+    expect(standIn.exchangeRequests()).toHaveLength(1);
+    expect(await page.evaluate((k) => localStorage.getItem(k), FLOWS_ENTRY)).toBe("{}");
+  });
+}
+
+test("a failed sign-in offers Connect again, which starts a new flow", async ({ page, site, standIn }) => {
+  standIn.setFaults({ exchange: "500" });
+  await openApp(page, site);
+  await startSignIn(page);
+  const first = standIn.authRequests.at(-1)!;
+  await approve(page);
+  await expect(page.getByRole("alert")).toContainText("HTTP 500");
+  standIn.setFaults({ exchange: "ok" });
+  await page.getByRole("button", { name: /Connect again/ }).click();
+  await page.waitForURL(/^https:\/\/openrouter\.ai\/auth\?/);
+  const second = standIn.authRequests.at(-1)!;
+  expect(second.code_challenge).not.toBe(first.code_challenge);
+  expect(second.callback_url).not.toBe(first.callback_url);
+  await approve(page);
+  await expect(page.getByRole("button", { name: /Disconnect/ })).toBeVisible();
+});
+
+test("reload and back on the callback send one POST in total", async ({ page, site, standIn }) => {
+  const key = await connect(page, site);
+  const [exchange] = standIn.exchangeRequests();
+  const code = JSON.parse(exchange.body).code;
+  // No history entry still holds the code.
+  await page.reload();
+  await expect(page.getByRole("button", { name: /Disconnect/ })).toBeVisible();
+  await page.goBack();
+  await page.waitForLoadState();
+  expect(page.url()).not.toContain("code=");
+  await page.goForward();
+  await page.waitForLoadState();
+  expect(page.url()).not.toContain("code=");
+  // The original callback URL opened again (a bookmark, a new tab) exchanges nothing.
+  const flow = new URL(standIn.authRequests.at(-1)!.callback_url).searchParams.get("flow");
+  await page.goto(`${site.url}callback/?flow=${flow}&code=${code}`);
+  await expect(page.getByRole("status")).toContainText(/still connected/);
+  expect(new URL(page.url()).search).toBe("");
+  expect(standIn.exchanges(code)).toBe(1);
+  expect(standIn.exchangeRequests()).toHaveLength(1);
+  expect(await storedKey(page)).toBe(key);
+});

@@ -1,0 +1,217 @@
+//! Browser-only code, tested in headless Chromium with wasm-bindgen-test:
+//! storage, the key signal and other tabs, the secure-random requirement,
+//! and the callback page's refusals.
+#![cfg(target_arch = "wasm32")]
+
+use leptos::prelude::*;
+use switchboard::auth::provide_auth;
+use switchboard::callback::{PendingFlow, PendingFlows};
+use switchboard::error::AppError;
+use switchboard::key::ApiKey;
+use switchboard::pkce::{FlowId, PkceVerifier};
+use switchboard::storage::{self, FLOWS_ENTRY, KEY_ENTRY};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const KEY: &str = "sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+fn clear() {
+    window().local_storage().unwrap().unwrap().clear().unwrap();
+}
+
+async fn tick() {
+    // Let effects, microtasks and a frame run.
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 20)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+fn the_stored_key_is_loaded_at_start() {
+    clear();
+    storage::set(KEY_ENTRY, KEY).unwrap();
+    let owner = Owner::new();
+    owner.set();
+    let auth = provide_auth();
+    assert!(auth.connected().get_untracked());
+    assert_eq!(
+        auth.key()
+            .get_untracked()
+            .map(|k| k.secret().to_owned())
+            .as_deref(),
+        Some(KEY)
+    );
+    assert_eq!(auth.notice().get_untracked(), None);
+}
+
+#[wasm_bindgen_test]
+fn a_malformed_stored_key_is_ignored_and_reported() {
+    clear();
+    storage::set(KEY_ENTRY, "sk-or-v1-has a space").unwrap();
+    let owner = Owner::new();
+    owner.set();
+    let auth = provide_auth();
+    assert!(!auth.connected().get_untracked());
+    assert_eq!(
+        auth.notice().get_untracked(),
+        Some(AppError::StoredKeyInvalid)
+    );
+    // Ignored, not destroyed: only sign-in and Disconnect write the entry.
+    assert_eq!(
+        storage::get(KEY_ENTRY).unwrap().as_deref(),
+        Some("sk-or-v1-has a space")
+    );
+}
+
+#[wasm_bindgen_test]
+fn sign_in_writes_the_one_entry_and_disconnect_removes_it() {
+    clear();
+    let owner = Owner::new();
+    owner.set();
+    let auth = provide_auth();
+    auth.sign_in(ApiKey::parse(KEY).unwrap()).unwrap();
+    assert_eq!(storage::get(KEY_ENTRY).unwrap().as_deref(), Some(KEY));
+    let storage = window().local_storage().unwrap().unwrap();
+    assert_eq!(
+        storage.length().unwrap(),
+        1,
+        "the key is written to one entry only"
+    );
+    auth.disconnect();
+    assert_eq!(storage::get(KEY_ENTRY).unwrap(), None);
+    assert!(!auth.connected().get_untracked());
+}
+
+#[wasm_bindgen_test]
+async fn other_tabs_are_followed_through_storage_events() {
+    clear();
+    storage::set(KEY_ENTRY, KEY).unwrap();
+    let owner = Owner::new();
+    owner.set();
+    let auth = provide_auth();
+    assert!(auth.connected().get_untracked());
+    // Another tab disconnects: the entry goes and this tab gets a storage event.
+    storage::remove(KEY_ENTRY).unwrap();
+    let init = web_sys::StorageEventInit::new();
+    init.set_key(Some(KEY_ENTRY));
+    let event = web_sys::StorageEvent::new_with_event_init_dict("storage", &init).unwrap();
+    window().dispatch_event(&event).unwrap();
+    tick().await;
+    assert!(!auth.connected().get_untracked());
+    // Another tab writes a planted, malformed value: it is ignored and reported.
+    storage::set(KEY_ENTRY, "not a key").unwrap();
+    window().dispatch_event(&event).unwrap();
+    tick().await;
+    assert!(!auth.connected().get_untracked());
+    assert_eq!(
+        auth.notice().get_untracked(),
+        Some(AppError::StoredKeyInvalid)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn sign_in_fails_without_secure_randomness_and_does_not_navigate() {
+    clear();
+    let owner = Owner::new();
+    owner.set();
+    let auth = provide_auth();
+    let crypto = js_sys::Reflect::get(&window(), &"crypto".into()).unwrap();
+    let original = js_sys::Reflect::get(&crypto, &"getRandomValues".into()).unwrap();
+    let failing = js_sys::Function::new_no_args("throw new Error('no entropy')");
+    js_sys::Reflect::set(&crypto, &"getRandomValues".into(), &failing).unwrap();
+    let href = window().location().href().unwrap();
+
+    let result = auth.begin_login().await;
+
+    js_sys::Reflect::set(&crypto, &"getRandomValues".into(), &original).unwrap();
+    assert_eq!(result, Err(AppError::NoSecureRandom));
+    assert_eq!(window().location().href().unwrap(), href);
+    assert_eq!(storage::get(FLOWS_ENTRY).unwrap(), None, "no flow recorded");
+}
+
+#[wasm_bindgen_test]
+fn the_framing_check_sees_this_page_is_not_framed() {
+    assert!(!switchboard::browser::is_framed());
+    assert!(!switchboard::browser::has_foreign_service_worker());
+}
+
+/// Mounts the app at `path?query` and returns the text of its `role="alert"`, if any.
+async fn mount_at(url: &str) -> web_sys::HtmlElement {
+    window()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+        .unwrap();
+    let parent: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&parent).unwrap();
+    leptos::mount::mount_to(parent.clone(), switchboard::App).forget();
+    tick().await;
+    parent
+}
+
+#[wasm_bindgen_test]
+async fn a_callback_without_a_pending_flow_exchanges_nothing_and_cleans_the_url() {
+    clear();
+    storage::set(KEY_ENTRY, KEY).unwrap();
+    let id = FlowId::generate().unwrap();
+    let mut flows = PendingFlows::default();
+    flows.insert(
+        &id,
+        PendingFlow::new(PkceVerifier::generate().unwrap(), js_sys::Date::now()),
+        js_sys::Date::now(),
+    );
+    storage::set(FLOWS_ENTRY, &flows.to_json()).unwrap();
+
+    let root = mount_at("/callback/?flow=__proto__&code=attacker").await;
+    tick().await;
+    assert_eq!(window().location().search().unwrap(), "");
+    assert!(
+        root.text_content().unwrap().contains("still connected"),
+        "{}",
+        root.text_content().unwrap()
+    );
+    assert_eq!(storage::get(KEY_ENTRY).unwrap().as_deref(), Some(KEY));
+    // The pending flow is untouched.
+    let kept = PendingFlows::from_json(&storage::get(FLOWS_ENTRY).unwrap().unwrap());
+    assert!(kept.contains(&id));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_cancelled_sign_in_consumes_its_flow_and_shows_plain_text() {
+    clear();
+    let id = FlowId::generate().unwrap();
+    let mut flows = PendingFlows::default();
+    flows.insert(
+        &id,
+        PendingFlow::new(PkceVerifier::generate().unwrap(), js_sys::Date::now()),
+        js_sys::Date::now(),
+    );
+    storage::set(FLOWS_ENTRY, &flows.to_json()).unwrap();
+
+    let url = format!(
+        "/callback/?flow={}&error=access_denied&error_description=%3Cb%3Eno%3C%2Fb%3E",
+        id.as_str()
+    );
+    let root = mount_at(&url).await;
+    tick().await;
+    let alert = root
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("an alert");
+    let text = alert.text_content().unwrap();
+    assert!(text.starts_with("Sign-in was cancelled"), "{text}");
+    assert!(text.contains("<b>no</b>"), "markup shown as text: {text}");
+    assert!(
+        alert.query_selector("b").unwrap().is_none(),
+        "no markup rendered"
+    );
+    assert!(PendingFlows::from_json(&storage::get(FLOWS_ENTRY).unwrap().unwrap()).is_empty());
+    assert_eq!(window().location().search().unwrap(), "");
+    root.remove();
+}
