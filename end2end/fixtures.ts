@@ -62,7 +62,15 @@ export const test = base.extend<TestFixtures, Options & WorkerFixtures>({
   ],
   site: [
     async ({ siteDir, siteBase }, use) => {
-      const server = await startStaticServer({ dir: siteDir, base: siteBase });
+      const server = await startStaticServer({
+        dir: siteDir,
+        base: siteBase,
+        // Another page of the same origin, outside the app, and a service worker it can register.
+        extraFiles: {
+          "/sw-host.html": { type: "text/html", body: "<!DOCTYPE html><title>Another page of this origin</title>" },
+          "/sw.js": { type: "text/javascript", body: "self.addEventListener('fetch', () => {});" },
+        },
+      });
       await use({ url: server.url, origin: server.origin, base: siteBase });
       await server.close();
     },

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::auth::{provide_auth, use_auth};
+use crate::auth::{Blocked, provide_auth, use_auth};
+use crate::components::error_banner::ErrorBanner;
+use crate::error::AppError;
 use crate::pages::callback::CallbackPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFoundPage;
@@ -11,8 +13,20 @@ use crate::route::{Link, Route, provide_nav};
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_auth();
+    let auth = provide_auth();
     let nav = provide_nav();
+    // Framed by another page, or watched by a foreign service worker: no key,
+    // no sign-in, no chat; only the reason.
+    if let Some(blocked) = auth.blocked() {
+        let error = match blocked {
+            Blocked::Framed => AppError::Framed,
+            Blocked::ForeignWorker => AppError::ForeignServiceWorker,
+        };
+        return view! {
+            <main><ErrorBanner error=Signal::stored(Some(error))/></main>
+        }
+        .into_any();
+    }
     view! {
         <Header/>
         <main>
@@ -23,6 +37,7 @@ pub fn App() -> impl IntoView {
             }}
         </main>
     }
+    .into_any()
 }
 
 /// The top bar: the name, and Disconnect when connected.

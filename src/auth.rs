@@ -11,7 +11,7 @@ use crate::browser::{self, app_base, now_ms, origin};
 use crate::callback::{PendingFlow, PendingFlows};
 use crate::error::AppError;
 use crate::key::ApiKey;
-use crate::openrouter::{authorize_url, callback_url};
+use crate::openrouter::{authorize_url, callback_url, key_page_url};
 use crate::pkce::{FlowId, PkceVerifier};
 use crate::storage::{self, FLOWS_ENTRY, FLOWS_LOCK, KEY_ENTRY};
 
@@ -30,6 +30,7 @@ pub struct Auth {
     key: RwSignal<Option<ApiKey>>,
     blocked: StoredValue<Option<Blocked>>,
     notice: RwSignal<Option<AppError>>,
+    disconnected: RwSignal<Option<String>>,
 }
 
 impl Auth {
@@ -62,16 +63,26 @@ impl Auth {
     pub fn sign_in(&self, key: ApiKey) -> Result<(), AppError> {
         let saved = storage::set(KEY_ENTRY, key.secret());
         self.notice.set(saved.clone().err());
+        self.disconnected.set(None);
         self.key.set(Some(key));
         saved
     }
 
     /// Forgets the key in this browser (every tab). It stays valid on
-    /// OpenRouter until the user revokes it there.
+    /// OpenRouter until the user revokes it there, so this tab then offers
+    /// the key's page on OpenRouter ([`Auth::disconnected`]).
     pub fn disconnect(&self) {
+        let page = self.key.with_untracked(|k| k.as_ref().map(key_page_url));
         let removed = storage::remove(KEY_ENTRY);
         self.notice.set(removed.err());
+        self.disconnected.set(page);
         self.key.set(None);
+    }
+
+    /// After a Disconnect in this tab: the forgotten key's page on
+    /// OpenRouter, where the user can revoke it.
+    pub fn disconnected(&self) -> Signal<Option<String>> {
+        self.disconnected.into()
     }
 
     /// Starts a sign-in: a fresh verifier and flow id, recorded as a pending
@@ -131,6 +142,7 @@ pub fn provide_auth() -> Auth {
         key: RwSignal::new(initial),
         blocked: StoredValue::new(blocked),
         notice: RwSignal::new(notice),
+        disconnected: RwSignal::new(None),
     };
     if auth.blocked().is_none() {
         // Fires in the other tabs only; `key() == None` means storage was cleared.

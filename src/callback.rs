@@ -30,6 +30,12 @@ pub const MAX_PENDING_FLOWS: usize = 16;
 pub const FLOW_PARAM: &str = "flow";
 
 /// An authorization code from OpenRouter: single use, ten minutes, secret.
+/// `Debug` is redacted and there is no `Display`:
+///
+/// ```compile_fail,E0277
+/// let params = switchboard::callback::parse_callback("code=x").unwrap();
+/// fn show(code: &switchboard::callback::AuthCode) -> String { format!("{code}") }
+/// ```
 pub struct AuthCode(String);
 
 impl AuthCode {
@@ -68,7 +74,13 @@ impl CallbackParams {
 }
 
 /// A callback bound to a pending flow of this browser, with a code: the only
-/// input the exchange accepts. Only [`bind_callback`] builds it.
+/// input the exchange accepts. Only [`bind_callback`] builds it; its fields are
+/// private and it has no constructor:
+///
+/// ```compile_fail,E0451
+/// use switchboard::callback::ValidatedCallback;
+/// let forged = ValidatedCallback { code: todo!(), verifier: todo!() };
+/// ```
 #[derive(Debug)]
 pub struct ValidatedCallback {
     code: AuthCode,
@@ -329,7 +341,7 @@ mod tests {
     }
 
     #[test]
-    fn rejects_duplicates_of_known_parameters() {
+    fn property_9_rejects_duplicates_of_known_parameters() {
         for q in [
             "code=a&code=b",
             "flow=a&flow=a&code=x",
@@ -347,7 +359,7 @@ mod tests {
     }
 
     #[test]
-    fn rejects_empty_oversized_or_odd_codes() {
+    fn property_10_rejects_empty_oversized_or_odd_codes() {
         let long = format!("code={}", "a".repeat(MAX_CODE_LEN + 1));
         for q in ["code=", "code=%20x", "code=a%0Ab", &long] {
             assert_eq!(
@@ -366,7 +378,7 @@ mod tests {
     }
 
     #[test]
-    fn code_debug_is_redacted() {
+    fn property_19_code_debug_is_redacted() {
         let p = parse_callback("code=supersecret").expect("parses");
         assert!(!format!("{p:?}").contains("supersecret"));
     }
@@ -391,7 +403,7 @@ mod tests {
     }
 
     #[test]
-    fn no_or_unknown_flow_exchanges_nothing_and_keeps_flows() {
+    fn property_5_6_no_or_unknown_flow_exchanges_nothing_and_keeps_flows() {
         let id = FlowId::generate().expect("rng");
         let mut flows = flows_with(&id, NOW);
         let other = FlowId::generate().expect("rng");
@@ -409,7 +421,7 @@ mod tests {
     }
 
     #[test]
-    fn expired_flow_is_consumed_and_refused() {
+    fn property_11_expired_flow_is_consumed_and_refused() {
         let id = FlowId::generate().expect("rng");
         let mut flows = flows_with(&id, NOW);
         let q = format!("flow={}&code=x", id.as_str());
@@ -420,7 +432,7 @@ mod tests {
     }
 
     #[test]
-    fn error_callback_is_cancelled_and_consumes() {
+    fn property_8_error_callback_is_cancelled_and_consumes() {
         let id = FlowId::generate().expect("rng");
         let mut flows = flows_with(&id, NOW);
         let q = format!("flow={}&error=access_denied", id.as_str());

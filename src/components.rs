@@ -3,4 +3,6 @@
 pub mod composer;
 pub mod connect_button;
 pub mod error_banner;
+pub mod key_panel;
 pub mod message;
+pub mod paste_key;

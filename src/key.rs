@@ -10,7 +10,17 @@ use crate::error::AppError;
 pub const MAX_KEY_LEN: usize = 256;
 
 /// An OpenRouter API key. The UI shows only the masked label from
-/// `GET /api/v1/key`; `Debug` is redacted and there is no `Display`.
+/// `GET /api/v1/key`; `Debug` is redacted and there is no `Display` or `Deref`:
+///
+/// ```compile_fail,E0277
+/// let key = switchboard::key::ApiKey::parse("sk-or-v1-abc").unwrap();
+/// let shown = format!("{key}");
+/// ```
+///
+/// ```compile_fail,E0308
+/// let key = switchboard::key::ApiKey::parse("sk-or-v1-abc").unwrap();
+/// let text: &str = &key;
+/// ```
 #[derive(Clone)]
 pub struct ApiKey(String);
 
@@ -95,7 +105,7 @@ mod tests {
     }
 
     #[test]
-    fn debug_is_redacted() {
+    fn property_19_key_debug_is_redacted() {
         let key = ApiKey::parse(KEY).expect("valid");
         assert_eq!(format!("{key:?}"), "ApiKey([redacted])");
         assert_eq!(format!("{:?}", Some(key)), "Some(ApiKey([redacted]))");

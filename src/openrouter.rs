@@ -365,7 +365,7 @@ mod tests {
     }
 
     #[test]
-    fn exchange_results() {
+    fn property_14_exchange_results_validate_the_key() {
         let key = "sk-or-v1-".to_owned() + &"ab".repeat(32);
         let ok = exchange_result(200, &format!(r#"{{"key":"{key}","user_id":null}}"#)).expect("ok");
         assert_eq!(ok.secret(), key);
@@ -471,7 +471,7 @@ mod tests {
     }
 
     #[test]
-    fn every_endpoint_is_under_the_one_origin() {
+    fn property_26_every_endpoint_is_under_the_one_origin() {
         for url in [
             AUTH_URL,
             KEYS_URL,

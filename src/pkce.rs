@@ -41,7 +41,17 @@ pub fn is_base64url(s: &str) -> bool {
 /// The PKCE code verifier: a secret that must stay in this browser.
 ///
 /// Not `Clone`, so it cannot be copied around by accident; `Debug` is redacted
-/// and there is no `Display`.
+/// and there is no `Display`:
+///
+/// ```compile_fail,E0599
+/// let verifier = switchboard::pkce::PkceVerifier::from_octets([0; 32]);
+/// let copy = verifier.clone(); // PkceVerifier is not Clone
+/// ```
+///
+/// ```compile_fail,E0277
+/// let verifier = switchboard::pkce::PkceVerifier::from_octets([0; 32]);
+/// println!("{verifier}"); // no Display
+/// ```
 pub struct PkceVerifier(String);
 
 impl PkceVerifier {
@@ -136,7 +146,7 @@ mod tests {
     ];
 
     #[test]
-    fn rfc7636_appendix_b_vector() {
+    fn property_1_rfc7636_appendix_b_vector() {
         let verifier = PkceVerifier::from_octets(RFC_OCTETS);
         assert_eq!(
             verifier.secret(),
@@ -163,7 +173,7 @@ mod tests {
     }
 
     #[test]
-    fn generated_verifiers_are_well_formed_and_distinct() {
+    fn property_2_generated_verifiers_are_well_formed_and_distinct() {
         let mut seen = HashSet::new();
         for _ in 0..10_000 {
             let v = PkceVerifier::generate().expect("CSPRNG");
@@ -177,7 +187,7 @@ mod tests {
     }
 
     #[test]
-    fn verifier_debug_is_redacted() {
+    fn property_19_verifier_debug_is_redacted() {
         let v = PkceVerifier::from_octets(RFC_OCTETS);
         assert_eq!(format!("{v:?}"), "PkceVerifier([redacted])");
         assert!(!format!("{v:?}").contains("dBjf"));

@@ -115,7 +115,7 @@ async fn other_tabs_are_followed_through_storage_events() {
 }
 
 #[wasm_bindgen_test]
-async fn sign_in_fails_without_secure_randomness_and_does_not_navigate() {
+async fn property_3_sign_in_fails_without_secure_randomness_and_does_not_navigate() {
     clear();
     let owner = Owner::new();
     owner.set();
@@ -140,7 +140,18 @@ fn the_framing_check_sees_this_page_is_not_framed() {
     assert!(!switchboard::browser::has_foreign_service_worker());
 }
 
-/// Mounts the app at `path?query` and returns the text of its `role="alert"`, if any.
+/// Waits (up to two seconds) until `ready` holds.
+async fn wait_for(what: &str, ready: impl Fn() -> bool) {
+    for _ in 0..100 {
+        if ready() {
+            return;
+        }
+        tick().await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// Mounts the app at `url` in a fresh element and returns the element.
 async fn mount_at(url: &str) -> web_sys::HtmlElement {
     window()
         .history()
@@ -168,7 +179,12 @@ async fn a_callback_without_a_pending_flow_exchanges_nothing_and_cleans_the_url(
     storage::set(FLOWS_ENTRY, &flows.to_json()).unwrap();
 
     let root = mount_at("/callback/?flow=__proto__&code=attacker").await;
-    tick().await;
+    wait_for("the outcome", || {
+        root.text_content()
+            .unwrap_or_default()
+            .contains("still connected")
+    })
+    .await;
     assert_eq!(window().location().search().unwrap(), "");
     assert!(
         root.text_content().unwrap().contains("still connected"),
@@ -199,7 +215,10 @@ async fn a_cancelled_sign_in_consumes_its_flow_and_shows_plain_text() {
         id.as_str()
     );
     let root = mount_at(&url).await;
-    tick().await;
+    wait_for("an alert", || {
+        root.query_selector("[role=alert]").ok().flatten().is_some()
+    })
+    .await;
     let alert = root
         .query_selector("[role=alert]")
         .unwrap()

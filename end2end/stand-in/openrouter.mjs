@@ -651,6 +651,12 @@ export async function startStandIn({ port = 0, host = "127.0.0.1", quiet = true 
     },
     /** Issues a valid key directly (for tests that start signed in). */
     issueKey,
+    /** Issues a code without a challenge, as anyone can get for their own account. */
+    issueCode() {
+      const code = randomBytes(18).toString("hex");
+      state.codes.set(code, { challenge: null, method: null, issuedAt: Date.now(), used: false });
+      return code;
+    },
     /** Makes a key unknown, as if revoked. */
     revokeKey(key) {
       state.keys.delete(key);

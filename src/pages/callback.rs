@@ -66,7 +66,6 @@ pub fn CallbackPage() -> impl IntoView {
     };
 
     match parse_callback(&query) {
-        _ if auth.blocked().is_some() => step.set(Step::Failed(AppError::NoPendingSignIn)),
         Err(e) => step.set(Step::Failed(e)),
         Ok(params) if !params.is_sign_in() && auth.connected().get_untracked() => {
             step.set(Step::AlreadyConnected)

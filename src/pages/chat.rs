@@ -18,10 +18,11 @@ use crate::browser;
 use crate::components::composer::Composer;
 use crate::components::connect_button::ConnectButton;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::key_panel::KeyPanel;
 use crate::components::message::MessageView;
 use crate::error::AppError;
 use crate::key::ApiKey;
-use crate::openrouter::{StreamError, stream_chat};
+use crate::openrouter::{StreamError, fetch_key_info, key_activity_url, key_page_url, stream_chat};
 use crate::state::{Message, Reply, Settings, StreamEnd, build_request};
 use crate::storage::{self, MODEL_ENTRY};
 
@@ -103,6 +104,33 @@ pub fn ChatPage() -> impl IntoView {
         }
     });
 
+    // What OpenRouter says about the key; a rejection means it no longer works.
+    let key_info = LocalResource::new(move || {
+        let key = auth.key().get();
+        async move {
+            match key {
+                Some(key) => Some(fetch_key_info(&key).await.map_err(|e| match e {
+                    AppError::KeyRejected => AppError::Unauthorized,
+                    other => other,
+                })),
+                None => None,
+            }
+        }
+    });
+    let key_info = Signal::derive(move || key_info.get().flatten());
+    let key_page = Signal::derive(move || {
+        auth.key()
+            .with(|k| k.as_ref().map(key_page_url).unwrap_or_default())
+    });
+    let activity_page = Signal::derive(move || {
+        auth.key()
+            .with(|k| k.as_ref().map(key_activity_url).unwrap_or_default())
+    });
+    let key_error = Signal::derive(move || match key_info.get() {
+        Some(Err(AppError::Unauthorized)) => Some(AppError::Unauthorized),
+        _ => None,
+    });
+
     let take_id = move || {
         let id = next_id.get_value();
         next_id.set_value(id + 1);
@@ -148,6 +176,10 @@ pub fn ChatPage() -> impl IntoView {
 
     view! {
         <section class="chat" aria-label="Chat">
+            <KeyPanel info=key_info key_page=key_page activity_page=activity_page/>
+            <ErrorBanner error=key_error>
+                <ConnectButton label="Connect again"/>
+            </ErrorBanner>
             <div class="chat-settings">
                 <label>
                     "Model"

@@ -1,37 +1,55 @@
 //! `/`: the chat when connected; otherwise what the app is and how to connect.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::auth::{Blocked, use_auth};
+use crate::auth::use_auth;
 use crate::components::connect_button::ConnectButton;
 use crate::components::error_banner::ErrorBanner;
+use crate::components::paste_key::PasteKey;
 use crate::error::AppError;
+use crate::key::ApiKey;
+use crate::openrouter::fetch_key_info;
 use crate::pages::chat::ChatPage;
 
 /// The start page.
 #[component]
 pub fn HomePage() -> impl IntoView {
     let auth = use_auth();
-    if let Some(blocked) = auth.blocked() {
-        let error = match blocked {
-            Blocked::Framed => AppError::Framed,
-            Blocked::ForeignWorker => AppError::ForeignServiceWorker,
-        };
-        return view! { <ErrorBanner error=Signal::stored(Some(error))/> }.into_any();
-    }
     let connected = auth.connected();
     view! {
         <Show when=move || connected.get() fallback=Landing>
             <ChatPage/>
         </Show>
     }
-    .into_any()
 }
 
-/// What the app is, and the Connect button.
+/// What the app is, Connect, and pasting a key.
 #[component]
 fn Landing() -> impl IntoView {
     let auth = use_auth();
+    let checking = RwSignal::new(false);
+    let paste_error = RwSignal::new(None::<AppError>);
+    let use_pasted = move |text: String| {
+        paste_error.set(None);
+        let key = match ApiKey::parse(&text) {
+            Ok(key) => key,
+            Err(e) => return paste_error.set(Some(e)),
+        };
+        checking.set(true);
+        spawn_local(async move {
+            // Stored only once OpenRouter has accepted it.
+            match fetch_key_info(&key).await {
+                Ok(_) => {
+                    if let Err(e) = auth.sign_in(key) {
+                        paste_error.set(Some(e));
+                    }
+                }
+                Err(e) => paste_error.set(Some(e)),
+            }
+            checking.set(false);
+        });
+    };
     view! {
         <section class="landing" aria-labelledby="landing-title">
             <h1 id="landing-title">"Chat with any model, using your own OpenRouter account"</h1>
@@ -40,8 +58,17 @@ fn Landing() -> impl IntoView {
                 "browser a key of your own; your conversations go from here to OpenRouter and "
                 "nowhere else."
             </p>
+            {move || auth.disconnected().get().map(|page| view! {
+                <p class="notice" role="status">
+                    "Disconnected: this browser forgot the key. It still works on OpenRouter until you "
+                    <a href=page target="_blank" rel="noopener noreferrer">"revoke it there"</a>
+                    "."
+                </p>
+            })}
             <ErrorBanner error=auth.notice()/>
             <ConnectButton/>
+            <PasteKey checking=checking on_submit=Callback::new(use_pasted)/>
+            <ErrorBanner error=paste_error/>
         </section>
     }
 }
