@@ -23,7 +23,7 @@ export const FLOWS_ENTRY = "switchboard.flows";
 
 type Options = { siteDir: string; siteBase: string };
 type WorkerFixtures = { standIn: StandIn; site: Site };
-type TestFixtures = { watch: Watch; resetStandIn: void };
+type TestFixtures = { watch: Watch; resetStandIn: void; noPanics: void };
 
 /** What a page did that tests may assert on: console lines, CSP violations, page errors. */
 export class Watch {
@@ -108,6 +108,23 @@ export const test = base.extend<TestFixtures, Options & WorkerFixtures>({
     watch.attach(page);
     await use(watch);
   },
+  // Every test fails if any page of it panicked or threw (a panic in Rust is a bug, always).
+  noPanics: [
+    async ({ context }, use) => {
+      const problems: string[] = [];
+      const track = (page: Page) => {
+        page.on("pageerror", (e) => problems.push(`${page.url()}: ${e}`));
+        page.on("console", (m) => {
+          if (m.type() === "error" && /panicked at/.test(m.text())) problems.push(`${page.url()}: ${m.text().split("\n")[0]}`);
+        });
+      };
+      context.pages().forEach(track);
+      context.on("page", track);
+      await use();
+      expect(problems).toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };

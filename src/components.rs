@@ -2,7 +2,12 @@
 
 pub mod composer;
 pub mod connect_button;
+pub mod conversation_list;
 pub mod error_banner;
 pub mod key_panel;
+pub mod markdown_view;
 pub mod message;
+pub mod message_list;
+pub mod model_picker;
 pub mod paste_key;
+pub mod settings_panel;

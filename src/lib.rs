@@ -18,11 +18,14 @@ pub mod callback;
 pub mod components;
 pub mod error;
 pub mod key;
+pub mod markdown;
+pub mod models;
 pub mod openrouter;
 pub mod pages;
 pub mod pkce;
 pub mod route;
 pub mod state;
 pub mod storage;
+pub mod viewport;
 
 pub use app::App;

@@ -1,6 +1,8 @@
 //! The chat's state, pure: messages, and the reducer that turns stream events
 //! into a reply. Tested natively, without a DOM.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
@@ -177,7 +179,7 @@ impl Default for Settings {
 
 /// The request for the next reply: the system prompt, then every message
 /// with text (an empty reply is never sent, as it would be a prefill).
-pub fn build_request<'a>(settings: &'a Settings, messages: &'a [Message]) -> ChatRequest<'a> {
+pub fn build_request<'a>(settings: &'a Settings, messages: &'a [Arc<Message>]) -> ChatRequest<'a> {
     let system = (!settings.system_prompt.trim().is_empty()).then_some(ChatMessage {
         role: Role::System,
         content: settings.system_prompt.as_str(),
@@ -196,6 +198,164 @@ pub fn build_request<'a>(settings: &'a Settings, messages: &'a [Message]) -> Cha
         max_tokens: settings.max_tokens,
         temperature: settings.temperature,
     }
+}
+
+/// One conversation: its settings and messages, as stored and exported.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conversation {
+    /// A random id, unique in this browser.
+    pub id: String,
+    /// Shown in the list; taken from the first message until the user renames it.
+    pub title: String,
+    /// True once the user chose the title.
+    #[serde(default)]
+    pub renamed: bool,
+    /// When it was started, ms since the epoch.
+    pub created_ms: u64,
+    /// When it last changed, ms since the epoch.
+    pub updated_ms: u64,
+    /// Model, system prompt, temperature, max tokens.
+    pub settings: Settings,
+    /// The messages, oldest first. Finished messages never change, so they are shared.
+    pub messages: Vec<Arc<Message>>,
+}
+
+/// What the conversation list shows of a conversation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConversationSummary {
+    /// The conversation's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// When it last changed, ms since the epoch.
+    pub updated_ms: u64,
+}
+
+/// The title of a conversation nobody has named yet.
+pub const UNTITLED: &str = "New conversation";
+
+/// Longest automatic title, in characters.
+const TITLE_CHARS: usize = 60;
+
+impl Conversation {
+    /// An empty conversation.
+    pub fn new(id: String, now_ms: u64, settings: Settings) -> Self {
+        Self {
+            id,
+            title: UNTITLED.to_owned(),
+            renamed: false,
+            created_ms: now_ms,
+            updated_ms: now_ms,
+            settings,
+            messages: Vec::new(),
+        }
+    }
+
+    /// Its entry in the list.
+    pub fn summary(&self) -> ConversationSummary {
+        ConversationSummary {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            updated_ms: self.updated_ms,
+        }
+    }
+
+    /// The id for the next message.
+    pub fn next_message_id(&self) -> u64 {
+        self.messages.iter().map(|m| m.id + 1).max().unwrap_or(1)
+    }
+
+    /// Adds a message, titling the conversation after its first user message.
+    pub fn push(&mut self, message: Message, now_ms: u64) {
+        if !self.renamed && self.title == UNTITLED && message.role == Role::User {
+            self.title = title_from(&message.text);
+        }
+        self.messages.push(Arc::new(message));
+        self.updated_ms = now_ms;
+    }
+
+    /// Tokens and cost of all replies.
+    pub fn totals(&self) -> (u64, f64) {
+        self.messages
+            .iter()
+            .filter_map(|m| m.usage)
+            .fold((0, 0.0), |(t, c), u| {
+                (t + u.total_tokens.unwrap_or(0), c + u.cost.unwrap_or(0.0))
+            })
+    }
+
+    /// Drops the last reply so that it can be generated again; `false` when
+    /// the conversation does not end with a reply to a user message.
+    pub fn drop_last_reply(&mut self) -> bool {
+        let ends_with_reply = self
+            .messages
+            .last()
+            .is_some_and(|m| m.role == Role::Assistant);
+        let before = self
+            .messages
+            .len()
+            .checked_sub(2)
+            .and_then(|i| self.messages.get(i));
+        if ends_with_reply && before.is_some_and(|m| m.role == Role::User) {
+            self.messages.pop();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Removes the last user message and everything after it, returning its
+    /// text for editing.
+    pub fn take_last_user_message(&mut self) -> Option<String> {
+        let at = self.messages.iter().rposition(|m| m.role == Role::User)?;
+        let text = self.messages[at].text.clone();
+        self.messages.truncate(at);
+        Some(text)
+    }
+
+    /// The conversation as a Markdown document.
+    pub fn to_markdown(&self) -> String {
+        let mut out = format!("# {}\n\n", self.title);
+        out.push_str(&format!("Model: `{}`", self.settings.model));
+        if let Some(t) = self.settings.temperature {
+            out.push_str(&format!(" · temperature {t}"));
+        }
+        out.push_str(&format!(" · max tokens {}\n\n", self.settings.max_tokens));
+        if !self.settings.system_prompt.trim().is_empty() {
+            out.push_str(&format!(
+                "## System\n\n{}\n\n",
+                self.settings.system_prompt.trim()
+            ));
+        }
+        for m in &self.messages {
+            let who = match m.role {
+                Role::User => "You",
+                Role::Assistant => "Assistant",
+                Role::System => "System",
+            };
+            out.push_str(&format!("## {who}\n\n{}\n\n", m.text.trim_end()));
+        }
+        out
+    }
+
+    /// The conversation as pretty JSON (the same shape as stored).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+/// An automatic title: the first line of the first message, shortened.
+pub fn title_from(text: &str) -> String {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or(UNTITLED);
+    let mut title: String = line.chars().take(TITLE_CHARS).collect();
+    if line.chars().count() > TITLE_CHARS {
+        title.push('…');
+    }
+    title
 }
 
 #[cfg(test)]
@@ -282,6 +442,81 @@ mod tests {
         );
     }
 
+    fn reply(id: u64, text: &str, tokens: u64, cost: f64) -> Message {
+        Message {
+            id,
+            role: Role::Assistant,
+            text: text.into(),
+            reasoning: String::new(),
+            model: Some("m/x".into()),
+            usage: Some(Usage {
+                total_tokens: Some(tokens),
+                cost: Some(cost),
+                ..Usage::default()
+            }),
+            ending: Ending::Complete,
+        }
+    }
+
+    fn conversation() -> Conversation {
+        let mut c = Conversation::new("c1".into(), 1, Settings::default());
+        c.push(Message::user(1, "  \nExplain PKCE in one line, please, with an example of a verifier and a challenge".into()), 2);
+        c.push(
+            reply(2, "PKCE binds a code to its requester.", 30, 0.001),
+            3,
+        );
+        c.push(Message::user(3, "Shorter?".into()), 4);
+        c.push(reply(4, "Proof of key possession.", 12, 0.0005), 5);
+        c
+    }
+
+    #[test]
+    fn titles_come_from_the_first_message() {
+        let c = conversation();
+        assert_eq!(
+            c.title,
+            "Explain PKCE in one line, please, with an example of a verif…"
+        );
+        assert_eq!(c.updated_ms, 5);
+        assert_eq!(title_from("Hi"), "Hi");
+        let mut renamed = Conversation::new("c2".into(), 1, Settings::default());
+        renamed.title = "Mine".into();
+        renamed.renamed = true;
+        renamed.push(Message::user(1, "Hello".into()), 2);
+        assert_eq!(renamed.title, "Mine");
+    }
+
+    #[test]
+    fn totals_add_up_replies() {
+        let (tokens, cost) = conversation().totals();
+        assert_eq!(tokens, 42);
+        assert!((cost - 0.0015).abs() < 1e-12);
+    }
+
+    #[test]
+    fn regenerate_and_edit_work_on_the_end() {
+        let mut c = conversation();
+        assert!(c.drop_last_reply());
+        assert_eq!(c.messages.len(), 3);
+        assert!(!c.drop_last_reply(), "no reply left at the end");
+        assert_eq!(c.take_last_user_message().as_deref(), Some("Shorter?"));
+        assert_eq!(c.messages.len(), 2);
+        assert_eq!(c.next_message_id(), 3);
+    }
+
+    #[test]
+    fn exports_markdown_and_json() {
+        let mut c = conversation();
+        c.settings.system_prompt = "Be brief.".into();
+        let md = c.to_markdown();
+        assert!(md.starts_with("# Explain PKCE"));
+        assert!(md.contains("Model: `openai/gpt-4o-mini` · max tokens 1024"));
+        assert!(md.contains("## System\n\nBe brief."));
+        assert!(md.contains("## You\n\nShorter?\n\n## Assistant\n\nProof of key possession."));
+        let back: Conversation = serde_json::from_str(&c.to_json()).expect("round trip");
+        assert_eq!(back, c);
+    }
+
     #[test]
     fn request_skips_empty_messages_and_adds_the_system_prompt() {
         let settings = Settings {
@@ -290,7 +525,10 @@ mod tests {
         };
         let mut empty_reply = Message::user(2, String::new());
         empty_reply.role = Role::Assistant;
-        let messages = vec![Message::user(1, "Hi".into()), empty_reply];
+        let messages = vec![
+            Arc::new(Message::user(1, "Hi".into())),
+            Arc::new(empty_reply),
+        ];
         let req = build_request(&settings, &messages);
         assert_eq!(
             serde_json::to_string(&req).expect("serialises"),

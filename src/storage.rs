@@ -7,6 +7,7 @@ use leptos::prelude::window;
 use web_sys::Storage;
 
 use crate::error::AppError;
+use crate::state::{Conversation, ConversationSummary};
 
 /// The one entry holding the API key.
 pub const KEY_ENTRY: &str = "switchboard.key";
@@ -53,4 +54,65 @@ pub fn remove(name: &str) -> Result<(), AppError> {
     local_storage()?
         .remove_item(name)
         .map_err(|_| AppError::Storage)
+}
+
+/// The list of conversations (newest first).
+pub const INDEX_ENTRY: &str = "switchboard.conversations";
+/// The id of the conversation last open.
+pub const CURRENT_ENTRY: &str = "switchboard.current";
+
+/// The entry holding one conversation.
+pub fn conversation_entry(id: &str) -> String {
+    format!("switchboard.conversation.{id}")
+}
+
+/// The stored conversation list; unreadable entries give an empty list.
+pub fn load_index() -> Vec<ConversationSummary> {
+    get(INDEX_ENTRY)
+        .ok()
+        .flatten()
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+/// A stored conversation, if it is there and readable.
+pub fn load_conversation(id: &str) -> Option<Conversation> {
+    let json = get(&conversation_entry(id)).ok().flatten()?;
+    serde_json::from_str::<Conversation>(&json)
+        .ok()
+        .filter(|c| c.id == id)
+}
+
+/// Saves a conversation and puts it first in the list.
+///
+/// # Errors
+/// [`AppError::Storage`] when storage refuses (full, private mode); what is
+/// on screen is unaffected.
+pub fn save_conversation(conversation: &Conversation) -> Result<(), AppError> {
+    set(
+        &conversation_entry(&conversation.id),
+        &serde_json::to_string(conversation).map_err(|_| AppError::Storage)?,
+    )?;
+    let mut index = load_index();
+    index.retain(|s| s.id != conversation.id);
+    index.insert(0, conversation.summary());
+    set(
+        INDEX_ENTRY,
+        &serde_json::to_string(&index).map_err(|_| AppError::Storage)?,
+    )?;
+    set(CURRENT_ENTRY, &conversation.id)
+}
+
+/// Removes a conversation and its list entry.
+///
+/// # Errors
+/// [`AppError::Storage`] when storage is unavailable.
+pub fn delete_conversation(id: &str) -> Result<(), AppError> {
+    let mut index = load_index();
+    index.retain(|s| s.id != id);
+    set(
+        INDEX_ENTRY,
+        &serde_json::to_string(&index).map_err(|_| AppError::Storage)?,
+    )?;
+    remove(&conversation_entry(id))
 }

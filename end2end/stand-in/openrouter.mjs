@@ -585,6 +585,10 @@ export async function startStandIn({ port = 0, host = "127.0.0.1", quiet = true 
       }
       return json(res, 200, { data: { id: url.searchParams.get("id"), model: gen.model, total_cost: gen.cost, tokens_prompt: gen.usage.prompt_tokens, tokens_completion: gen.usage.completion_tokens } });
     }
+    if (path === "/favicon.ico") {
+      res.writeHead(204);
+      return res.end();
+    }
     if (path.startsWith("/keys/") || path === "/logs" || path.startsWith("/settings/")) {
       return html(res, 200, `<h1>OpenRouter stand-in</h1><p>${escapeHtml(path)}</p>`);
     }

@@ -21,6 +21,12 @@ for (const c of CASES) {
     await send(page, "Hello?");
     await expect(page.getByRole("alert")).toContainText(c.message);
     await expect(page.getByRole("button", { name: /Connect again/ })).toHaveCount(c.connect ? 1 : 0);
+    if (c.status === 402) {
+      await expect(page.getByRole("alert").getByRole("link", { name: "Add credits on OpenRouter" })).toHaveAttribute(
+        "href",
+        "https://openrouter.ai/settings/credits",
+      );
+    }
     // The conversation is kept; the user's message is still there.
     await expect(page.locator('[data-role="user"]')).toHaveText(["Hello?"]);
   });

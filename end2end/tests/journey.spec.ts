@@ -21,7 +21,7 @@ test("connect, then chat with a streamed reply", async ({ page, site, standIn, w
   // The address bar is clean and the chat is shown.
   expect(page.url()).toBe(site.url);
   await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
-  await expect(page.getByRole("textbox", { name: /Model/ })).toHaveValue("openai/gpt-4o-mini");
+  await expect(page.getByRole("combobox", { name: /Model/ })).toHaveValue("openai/gpt-4o-mini");
 
   await send(page, "Hi there");
   await expect(page.locator('[data-role="user"]').last()).toHaveText("Hi there");
@@ -40,6 +40,7 @@ test("connect, then chat with a streamed reply", async ({ page, site, standIn, w
   await expect(page.getByRole("button", { name: /Disconnect/ })).toBeVisible();
   expect(await storedKey(page)).toBe(key);
   expect(await watch.violations(page)).toEqual([]);
+  expect(watch.console.filter((m) => m.type === "error").map((m) => m.text)).toEqual([]);
   expect(watch.pageErrors).toEqual([]);
   void KEY_ENTRY;
 });

@@ -13,9 +13,11 @@ pub fn Composer(
     on_send: Callback<String>,
     /// Called when the user stops the reply.
     on_stop: Callback<()>,
+    /// The text being written; the page may fill it (Edit).
+    text: RwSignal<String>,
+    /// The message box, for the page to focus.
+    input: NodeRef<leptos::html::Textarea>,
 ) -> impl IntoView {
-    let text = RwSignal::new(String::new());
-    let input = NodeRef::<leptos::html::Textarea>::new();
     let send = move || {
         let message = text.get_untracked().trim().to_owned();
         if message.is_empty() || busy.get_untracked() {

@@ -24,10 +24,10 @@ pub fn ConnectButton(
         error.set(None);
         spawn_local(async move {
             if let Err(e) = auth.begin_login().await {
-                error.set(Some(e));
+                error.try_set(Some(e));
             }
             // Navigation is under way, or it failed; either way the button is usable again.
-            starting.set(false);
+            starting.try_set(false);
         });
     };
     view! {

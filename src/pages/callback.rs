@@ -60,7 +60,8 @@ pub fn CallbackPage() -> impl IntoView {
         move |key: ApiKey| {
             // A failed save still connects this tab; the banner says why it will not last.
             let _ = auth.sign_in(key);
-            step.set(Step::Connected);
+            // The page may be gone if the user left during the exchange.
+            step.try_set(Step::Connected);
             go_to_chat();
         }
     };

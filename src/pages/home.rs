@@ -3,12 +3,14 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::app::use_models;
 use crate::auth::use_auth;
 use crate::components::connect_button::ConnectButton;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::paste_key::PasteKey;
 use crate::error::AppError;
 use crate::key::ApiKey;
+use crate::models::is_free;
 use crate::openrouter::fetch_key_info;
 use crate::pages::chat::ChatPage;
 
@@ -28,6 +30,7 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn Landing() -> impl IntoView {
     let auth = use_auth();
+    let models = use_models();
     let checking = RwSignal::new(false);
     let paste_error = RwSignal::new(None::<AppError>);
     let use_pasted = move |text: String| {
@@ -38,16 +41,12 @@ fn Landing() -> impl IntoView {
         };
         checking.set(true);
         spawn_local(async move {
-            // Stored only once OpenRouter has accepted it.
-            match fetch_key_info(&key).await {
-                Ok(_) => {
-                    if let Err(e) = auth.sign_in(key) {
-                        paste_error.set(Some(e));
-                    }
-                }
-                Err(e) => paste_error.set(Some(e)),
+            // Stored only once OpenRouter has accepted it; signing in replaces this page.
+            let outcome = fetch_key_info(&key).await.and_then(|_| auth.sign_in(key));
+            checking.try_set(false);
+            if let Err(e) = outcome {
+                paste_error.try_set(Some(e));
             }
-            checking.set(false);
         });
     };
     view! {
@@ -67,6 +66,16 @@ fn Landing() -> impl IntoView {
             })}
             <ErrorBanner error=auth.notice()/>
             <ConnectButton/>
+            <p class="hint">
+                {move || match models.get() {
+                    Some(Ok(list)) => format!(
+                        "{} models to choose from, {} of them free.",
+                        list.len(),
+                        list.iter().filter(|m| is_free(m)).count()
+                    ),
+                    _ => String::new(),
+                }}
+            </p>
             <PasteKey checking=checking on_submit=Callback::new(use_pasted)/>
             <ErrorBanner error=paste_error/>
         </section>
