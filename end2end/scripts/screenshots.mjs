@@ -14,7 +14,7 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", `--host-resolver-rules=MAP openrouter.ai 127.0.0.1:${standIn.port}`, "--ignore-certificate-errors"],
 });
-const page = await browser.newPage({ viewport: { width: 1000, height: 720 }, deviceScaleFactor: 1 });
+const page = await browser.newPage({ viewport: { width: 1200, height: 760 }, deviceScaleFactor: 1 });
 await page.goto(site.url);
 await page.getByRole("button", { name: /Connect/ }).waitFor();
 await page.screenshot({ path: join(root, "docs", "start.png") });
@@ -22,7 +22,7 @@ await page.getByRole("button", { name: /Connect/ }).click();
 await page.getByRole("button", { name: /Disconnect/ }).waitFor();
 standIn.pushScript({
   reply:
-    "PKCE binds the sign-in to this browser: the app keeps a random verifier, sends only its SHA-256 challenge to OpenRouter, and proves it holds the verifier when it trades the code for a key. A code stolen on the way back is useless without it.",
+    "PKCE binds the sign-in to **this browser**: the app keeps a random *verifier*, sends only its SHA-256 *challenge*, and proves it holds the verifier when it trades the code for a key.\n\n```rust\nlet challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier));\n```\n\nA code stolen on the way back is useless without it.",
   tokensPerSecond: 0,
 });
 await page.getByRole("textbox", { name: "Message" }).fill("In two sentences: why does PKCE protect a browser sign-in?");
