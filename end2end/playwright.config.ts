@@ -25,7 +25,7 @@ export default defineConfig({
     {
       name: "root",
       use: { siteDir: "../dist", siteBase: "/" },
-      testMatch: /journey\.spec\.ts/,
+      testMatch: /(journey|deploy-path)\.spec\.ts/,
     },
   ],
 });

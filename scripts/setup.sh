@@ -33,7 +33,9 @@ ensure_app_tools() {
 }
 
 ensure_test_tools() {
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  if [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ] && command -v chromedriver >/dev/null; then
+    log "using the browser at CHROMIUM_PATH=$CHROMIUM_PATH and the chromedriver on PATH"
+  elif ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     log "installing Chromium and chromedriver from Debian"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every check and test:
-#   format, Clippy (host and wasm), native unit tests, wasm tests in headless Chromium,
+#   format, actionlint on the workflows, Clippy (host and wasm), native unit tests, wasm tests in
+#   headless Chromium,
 #   the release builds (root and project path), the size budget, and the end-to-end tests
 #   of the release builds in Chromium against the local OpenRouter stand-in.
 set -euo pipefail
@@ -12,6 +13,8 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "format"
 cargo fmt --check
+step "workflow lint (actionlint)"
+node end2end/scripts/actionlint.mjs
 step "clippy (host)"
 cargo clippy --all-targets --locked -- -D warnings
 step "clippy (wasm32)"
