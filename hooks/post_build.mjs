@@ -1,10 +1,12 @@
 // trunk post_build hook (started by post_build.sh), run on the staging directory:
 //  1. write the base path (trunk's public URL) into <meta name="app-base">;
 //  2. put the SHA-256 of trunk's inline loader into the Content-Security-Policy;
-//  3. copy the page to callback/index.html and 404.html.
+//  3. give the chat module (built as a trunk "worker", so not loaded by the page) hashed file
+//     names, and name them in <meta name="chat-module"> and <meta name="chat-wasm">;
+//  4. copy the page to callback/index.html and 404.html.
 // Fails the build when the page does not have the shape this relies on.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
 const staging = process.env.TRUNK_STAGING_DIR;
@@ -32,8 +34,30 @@ const hash = createHash("sha256").update(scripts[0][1], "utf8").digest("base64")
 if (!html.includes("'sha256-LOADER_HASH'")) fail("index.html lacks the CSP placeholder");
 html = html.replace("'sha256-LOADER_HASH'", `'sha256-${hash}'`);
 
+// 3. The chat module, under names that change with its content (cache busting).
+const chatCss = join(staging, "chat.css");
+if (!existsSync(chatCss)) fail("style/chat.css was not copied");
+const cssHash = createHash("sha256").update(readFileSync(chatCss)).digest("hex").slice(0, 16);
+renameSync(chatCss, join(staging, `chat-${cssHash}.css`));
+const chatJs = join(staging, "chat.js");
+const chatWasm = join(staging, "chat_bg.wasm");
+if (!existsSync(chatJs) || !existsSync(chatWasm)) fail("the chat module was not built");
+const chatHash = createHash("sha256")
+  .update(readFileSync(chatJs))
+  .update(readFileSync(chatWasm))
+  .digest("hex")
+  .slice(0, 16);
+renameSync(chatJs, join(staging, `chat-${chatHash}.js`));
+renameSync(chatWasm, join(staging, `chat-${chatHash}_bg.wasm`));
+html = html.replace(
+  `<meta name="app-base" content="${base}">`,
+  `<meta name="app-base" content="${base}">\n    <meta name="chat-module" content="${base}chat-${chatHash}.js">` +
+    `\n    <meta name="chat-wasm" content="${base}chat-${chatHash}_bg.wasm">` +
+    `\n    <meta name="chat-css" content="${base}chat-${cssHash}.css">`,
+);
+
 writeFileSync(page, html);
-// 3. Real files for the callback route and for every other deep link.
+// 4. Real files for the callback route and for every other deep link.
 mkdirSync(join(staging, "callback"), { recursive: true });
 writeFileSync(join(staging, "callback", "index.html"), html);
 writeFileSync(join(staging, "404.html"), html);

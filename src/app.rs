@@ -5,8 +5,6 @@ use leptos::prelude::*;
 use crate::auth::{Blocked, provide_auth, use_auth};
 use crate::components::error_banner::ErrorBanner;
 use crate::error::AppError;
-use crate::openrouter::fetch_models;
-use crate::openrouter::types::Model;
 use crate::pages::callback::CallbackPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFoundPage;
@@ -17,7 +15,6 @@ use crate::route::{Link, Route, provide_nav};
 pub fn App() -> impl IntoView {
     let auth = provide_auth();
     let nav = provide_nav();
-    provide_models();
     // Framed by another page, or watched by a foreign service worker: no key,
     // no sign-in, no chat; only the reason.
     if let Some(blocked) = auth.blocked() {
@@ -41,42 +38,6 @@ pub fn App() -> impl IntoView {
         </main>
     }
     .into_any()
-}
-
-/// The public model list (no key needed), fetched once, when a page first
-/// asks for it: the start page and the chat do, the callback page does not.
-#[derive(Debug, Clone, Copy)]
-struct Models {
-    wanted: RwSignal<bool>,
-    list: Signal<Option<Result<Vec<Model>, AppError>>>,
-}
-
-fn provide_models() {
-    let wanted = RwSignal::new(false);
-    let resource = LocalResource::new(move || {
-        let wanted = wanted.get();
-        async move {
-            if wanted {
-                Some(fetch_models().await)
-            } else {
-                None
-            }
-        }
-    });
-    let list = Signal::derive(move || resource.get().flatten());
-    provide_context(Models { wanted, list });
-}
-
-/// The model list: `None` until loaded. The first call starts the fetch.
-///
-/// # Panics
-/// Outside `App`, which provides it.
-pub fn use_models() -> Signal<Option<Result<Vec<Model>, AppError>>> {
-    let models = use_context::<Models>().expect("use_models() needs App as an ancestor");
-    if !models.wanted.get_untracked() {
-        models.wanted.set(true);
-    }
-    models.list
 }
 
 /// The top bar: the name, and Disconnect when connected.

@@ -101,10 +101,9 @@ impl Auth {
         let target = authorize_url(&callback_url(&origin(), &app_base(), &flow), &challenge);
         browser::with_lock(FLOWS_LOCK, move || {
             let now = now_ms();
-            let mut flows =
-                PendingFlows::from_json(&storage::get(FLOWS_ENTRY)?.unwrap_or_default());
+            let mut flows = PendingFlows::parse(&storage::get(FLOWS_ENTRY)?.unwrap_or_default());
             flows.insert(&flow, PendingFlow::new(verifier, now), now);
-            storage::set(FLOWS_ENTRY, &flows.to_json())
+            storage::set(FLOWS_ENTRY, &flows.to_stored())
         })
         .await?;
         browser::go_to(&target).map_err(|_| AppError::Network)

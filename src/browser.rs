@@ -8,6 +8,8 @@ use leptos::prelude::window;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
+use crate::error::AppError;
+
 #[wasm_bindgen]
 extern "C" {
     /// `navigator.locks.request(name, callback)` (Web Locks), declared here
@@ -16,9 +18,86 @@ extern "C" {
     fn lock_request(name: &str, callback: &js_sys::Function) -> Result<js_sys::Promise, JsValue>;
 }
 
+// `import()` is syntax, not a function: wasm reaches it through this one-line module.
+#[wasm_bindgen(inline_js = "export function import_module(url) { return import(url); }")]
+extern "C" {
+    #[wasm_bindgen(catch)]
+    fn import_module(url: &str) -> Result<js_sys::Promise, JsValue>;
+}
+
+/// The chat module, loaded and initialised.
+pub struct ChatModule(JsValue);
+
+impl ChatModule {
+    fn call(&self, name: &str, arg: &JsValue) {
+        if let Ok(f) = js_sys::Reflect::get(&self.0, &name.into())
+            .and_then(|f| f.dyn_into::<js_sys::Function>())
+        {
+            let _ = f.call1(&JsValue::NULL, arg);
+        }
+    }
+
+    /// Mounts the chat into `parent`.
+    pub fn mount(&self, parent: &web_sys::HtmlElement) {
+        self.call("mount", parent);
+    }
+
+    /// Unmounts the chat.
+    pub fn unmount(&self) {
+        self.call("unmount", &JsValue::UNDEFINED);
+    }
+}
+
+/// Loads the chat module named by `<meta name="chat-module">`,
+/// `<meta name="chat-wasm">` and `<meta name="chat-css">` (written at build
+/// time). The browser fetches each once per page.
+///
+/// # Errors
+/// [`AppError::ChatUnavailable`] when it cannot be fetched or started.
+pub async fn load_chat_module() -> Result<ChatModule, AppError> {
+    let document = window().document().ok_or(AppError::ChatUnavailable)?;
+    let meta = |name: &str| {
+        document
+            .query_selector(&format!("meta[name={name}]"))
+            .ok()
+            .flatten()
+            .and_then(|m| m.get_attribute("content"))
+            .filter(|c| c.starts_with('/'))
+    };
+    let (Some(js), Some(wasm)) = (meta("chat-module"), meta("chat-wasm")) else {
+        return Err(AppError::ChatUnavailable);
+    };
+    // Its styles come with it (once).
+    if let (Some(css), Some(head)) = (meta("chat-css"), document.head())
+        && document.query_selector("link[data-chat-css]").ok().flatten().is_none()
+        && let Ok(link) = document.create_element("link")
+    {
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", &css);
+        let _ = link.set_attribute("data-chat-css", "");
+        let _ = head.append_child(&link);
+    }
+    let promise = import_module(&js).map_err(|_| AppError::ChatUnavailable)?;
+    let module = wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map_err(|_| AppError::ChatUnavailable)?;
+    let init = js_sys::Reflect::get(&module, &"default".into())
+        .and_then(|f| f.dyn_into::<js_sys::Function>())
+        .map_err(|_| AppError::ChatUnavailable)?;
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"module_or_path".into(), &wasm.into());
+    let started = init
+        .call1(&JsValue::NULL, &options)
+        .map_err(|_| AppError::ChatUnavailable)?;
+    wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(started))
+        .await
+        .map_err(|_| AppError::ChatUnavailable)?;
+    Ok(ChatModule(module))
+}
+
 /// Milliseconds since the Unix epoch.
-pub fn now_ms() -> f64 {
-    js_sys::Date::now()
+pub fn now_ms() -> u64 {
+    js_sys::Date::now() as u64
 }
 
 /// The base path the app is served under, such as `/` or `/switchboard/`,

@@ -6,16 +6,16 @@
 //! `error`), consume the flow, check its age, and only then hand out a
 //! [`ValidatedCallback`], the one value the exchange accepts.
 
-use std::collections::BTreeMap;
 use std::fmt;
-
-use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, cap_text};
 use crate::pkce::{FlowId, PkceVerifier};
 
 /// A pending sign-in expires after this long, like OpenRouter's codes (ms).
-pub const FLOW_TTL_MS: f64 = 10.0 * 60.0 * 1000.0;
+pub const FLOW_TTL_MS: u64 = 10 * 60 * 1000;
+
+/// A flow that claims to start this far in the future (ms) is not trusted.
+const CLOCK_SKEW_MS: u64 = 60 * 1000;
 
 /// Longest accepted `code` (bytes).
 pub const MAX_CODE_LEN: usize = 2048;
@@ -148,12 +148,12 @@ pub fn parse_callback(query: &str) -> Result<CallbackParams, AppError> {
 #[derive(Debug)]
 pub struct PendingFlow {
     verifier: PkceVerifier,
-    created_at_ms: f64,
+    created_at_ms: u64,
 }
 
 impl PendingFlow {
     /// A flow started at `created_at_ms` (milliseconds since the epoch).
-    pub fn new(verifier: PkceVerifier, created_at_ms: f64) -> Self {
+    pub fn new(verifier: PkceVerifier, created_at_ms: u64) -> Self {
         Self {
             verifier,
             created_at_ms,
@@ -165,93 +165,93 @@ impl PendingFlow {
         &self.verifier
     }
 
-    fn is_live(&self, now_ms: f64) -> bool {
-        let age = now_ms - self.created_at_ms;
+    fn is_live(&self, now_ms: u64) -> bool {
         // A record from the future (clock moved back, or planted) is not trusted either.
-        (-60_000.0..=FLOW_TTL_MS).contains(&age)
+        self.created_at_ms <= now_ms + CLOCK_SKEW_MS
+            && now_ms.saturating_sub(self.created_at_ms) <= FLOW_TTL_MS
     }
 }
 
 /// The pending sign-ins of this browser, keyed by flow id. Kept in
 /// localStorage, so a callback that opens in another tab still finds its flow.
+///
+/// Stored as one line per flow, `<flow id> <verifier> <started, ms>`: every
+/// field is base64url or digits, so no escaping is needed, and anything else
+/// is dropped on reading.
 #[derive(Debug, Default)]
-pub struct PendingFlows(BTreeMap<String, PendingFlow>);
-
-#[derive(Serialize, Deserialize)]
-struct StoredFlow {
-    /// The verifier.
-    v: String,
-    /// Creation time, ms since the epoch.
-    t: f64,
-}
+pub struct PendingFlows(Vec<(FlowId, PendingFlow)>);
 
 impl PendingFlows {
-    /// Reads the stored map, which is untrusted: malformed entries are dropped,
-    /// and unreadable text gives an empty map.
-    pub fn from_json(json: &str) -> Self {
-        let raw: BTreeMap<String, StoredFlow> = serde_json::from_str(json).unwrap_or_default();
-        Self(
-            raw.into_iter()
-                .filter_map(|(id, flow)| {
-                    let id = FlowId::parse(&id)?;
-                    let verifier = PkceVerifier::from_stored(flow.v)?;
-                    flow.t
-                        .is_finite()
-                        .then(|| (id.as_str().to_owned(), PendingFlow::new(verifier, flow.t)))
-                })
-                .collect(),
-        )
+    /// Reads the stored text, which is untrusted: malformed lines are dropped.
+    pub fn parse(stored: &str) -> Self {
+        let mut flows = Self::default();
+        for line in stored.lines() {
+            let mut fields = line.split(' ');
+            let (Some(id), Some(verifier), Some(started), None) =
+                (fields.next(), fields.next(), fields.next(), fields.next())
+            else {
+                continue;
+            };
+            let (Some(id), Some(verifier), Ok(started)) = (
+                FlowId::parse(id),
+                PkceVerifier::from_stored(verifier.to_owned()),
+                started.parse::<u64>(),
+            ) else {
+                continue;
+            };
+            if !flows.contains(&id) {
+                flows.0.push((id, PendingFlow::new(verifier, started)));
+            }
+        }
+        flows
     }
 
-    /// The map as stored.
+    /// The text to store.
     ///
     /// # Security
     /// Holds verifiers: write it only to the pending-flow storage entry.
-    pub fn to_json(&self) -> String {
-        let raw: BTreeMap<&str, StoredFlow> = self
-            .0
+    pub fn to_stored(&self) -> String {
+        self.0
             .iter()
             .map(|(id, f)| {
-                let stored = StoredFlow {
-                    v: f.verifier.secret().to_owned(),
-                    t: f.created_at_ms,
-                };
-                (id.as_str(), stored)
+                format!(
+                    "{} {} {}\n",
+                    id.as_str(),
+                    f.verifier.secret(),
+                    f.created_at_ms
+                )
             })
-            .collect();
-        serde_json::to_string(&raw).unwrap_or_else(|_| "{}".to_owned())
+            .collect()
     }
 
     /// Adds a flow, dropping expired ones and, past [`MAX_PENDING_FLOWS`], the oldest.
-    pub fn insert(&mut self, id: &FlowId, flow: PendingFlow, now_ms: f64) {
+    pub fn insert(&mut self, id: &FlowId, flow: PendingFlow, now_ms: u64) {
         self.prune(now_ms);
+        self.0.retain(|(other, _)| other != id);
         while self.0.len() >= MAX_PENDING_FLOWS {
-            let oldest = self
-                .0
-                .iter()
-                .min_by(|a, b| a.1.created_at_ms.total_cmp(&b.1.created_at_ms))
-                .map(|(id, _)| id.clone());
+            let oldest = (0..self.0.len()).min_by_key(|&i| self.0[i].1.created_at_ms);
             match oldest {
-                Some(id) => self.0.remove(&id),
+                Some(i) => self.0.remove(i),
                 None => break,
             };
         }
-        self.0.insert(id.as_str().to_owned(), flow);
+        self.0.push((id.clone(), flow));
     }
 
     /// Removes flows older than [`FLOW_TTL_MS`].
-    pub fn prune(&mut self, now_ms: f64) {
-        self.0.retain(|_, f| f.is_live(now_ms));
+    pub fn prune(&mut self, now_ms: u64) {
+        self.0.retain(|(_, f)| f.is_live(now_ms));
     }
 
     /// Removes and returns the flow named `id`, live or not.
     pub fn take(&mut self, id: &FlowId) -> Option<PendingFlow> {
-        self.0.remove(id.as_str())
+        let at = self.0.iter().position(|(other, _)| other == id)?;
+        Some(self.0.remove(at).1)
     }
 
     /// True when the flow named `id` is waiting.
     pub fn contains(&self, id: &FlowId) -> bool {
-        self.0.contains_key(id.as_str())
+        self.0.iter().any(|(other, _)| other == id)
     }
 
     /// How many flows are waiting.
@@ -280,7 +280,7 @@ impl PendingFlows {
 pub fn bind_callback(
     params: CallbackParams,
     flows: &mut PendingFlows,
-    now_ms: f64,
+    now_ms: u64,
 ) -> Result<ValidatedCallback, AppError> {
     let flow_id = params
         .flow
@@ -319,13 +319,13 @@ pub fn bind_callback(
 mod tests {
     use super::*;
 
-    const NOW: f64 = 1_800_000_000_000.0;
+    const NOW: u64 = 1_800_000_000_000;
 
     fn verifier(n: u8) -> PkceVerifier {
         PkceVerifier::from_octets([n; 32])
     }
 
-    fn flows_with(id: &FlowId, created: f64) -> PendingFlows {
+    fn flows_with(id: &FlowId, created: u64) -> PendingFlows {
         let mut flows = PendingFlows::default();
         flows.insert(id, PendingFlow::new(verifier(1), created), created);
         flows
@@ -388,12 +388,8 @@ mod tests {
         let id = FlowId::generate().expect("rng");
         let mut flows = flows_with(&id, NOW);
         let q = format!("flow={}&code=xyz", id.as_str());
-        let ok = bind_callback(
-            parse_callback(&q).expect("parses"),
-            &mut flows,
-            NOW + 1000.0,
-        )
-        .expect("binds");
+        let ok = bind_callback(parse_callback(&q).expect("parses"), &mut flows, NOW + 1000)
+            .expect("binds");
         assert_eq!(ok.code().secret(), "xyz");
         assert_eq!(ok.verifier().secret(), verifier(1).secret());
         assert!(flows.is_empty(), "consumed");
@@ -425,7 +421,7 @@ mod tests {
         let id = FlowId::generate().expect("rng");
         let mut flows = flows_with(&id, NOW);
         let q = format!("flow={}&code=x", id.as_str());
-        let later = NOW + FLOW_TTL_MS + 1.0;
+        let later = NOW + FLOW_TTL_MS + 1;
         let r = bind_callback(parse_callback(&q).expect("parses"), &mut flows, later);
         assert_eq!(r.unwrap_err(), AppError::SignInExpired);
         assert!(flows.is_empty());
@@ -481,22 +477,30 @@ mod tests {
         let b = FlowId::generate().expect("rng");
         let mut flows = PendingFlows::default();
         flows.insert(&a, PendingFlow::new(verifier(1), NOW), NOW);
-        flows.insert(&b, PendingFlow::new(verifier(2), NOW + 5.0), NOW + 5.0);
-        let mut back = PendingFlows::from_json(&flows.to_json());
+        flows.insert(&b, PendingFlow::new(verifier(2), NOW + 5), NOW + 5);
+        let mut back = PendingFlows::parse(&flows.to_stored());
         assert_eq!(back.len(), 2);
         assert_eq!(
             back.take(&b).expect("b").verifier().secret(),
             verifier(2).secret()
         );
 
+        // Planted lines: a built-in name, a short verifier, a duplicate id, extra fields, bad times.
         let planted = format!(
-            r#"{{"__proto__":{{"v":"{v}","t":1}},"{a}":{{"v":"short","t":1}},"{b}":{{"v":"{v}","t":"x"}}}}"#,
+            "__proto__ {v} 1\n{a} short 1\n{b} {v} 2\n{b} {w} 3\n{a} {v} 1 extra\n{a} {v} -1\n{a} {v} x\n\n",
             v = verifier(3).secret(),
+            w = verifier(4).secret(),
             a = a.as_str(),
             b = b.as_str()
         );
-        assert!(PendingFlows::from_json(&planted).is_empty());
-        assert!(PendingFlows::from_json("not json").is_empty());
+        let mut kept = PendingFlows::parse(&planted);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(
+            kept.take(&b).expect("b").verifier().secret(),
+            verifier(3).secret()
+        );
+        assert!(PendingFlows::parse("not a flow").is_empty());
+        assert!(PendingFlows::parse("").is_empty());
     }
 
     #[test]
@@ -504,13 +508,13 @@ mod tests {
         let mut flows = PendingFlows::default();
         let old = FlowId::generate().expect("rng");
         flows.insert(&old, PendingFlow::new(verifier(1), NOW), NOW);
-        let later = NOW + FLOW_TTL_MS + 1.0;
+        let later = NOW + FLOW_TTL_MS + 1;
         for n in 0..(MAX_PENDING_FLOWS + 4) {
             let id = FlowId::generate().expect("rng");
             flows.insert(
                 &id,
-                PendingFlow::new(verifier(2), later + n as f64),
-                later + n as f64,
+                PendingFlow::new(verifier(2), later + n as u64),
+                later + n as u64,
             );
         }
         assert!(!flows.contains(&old));

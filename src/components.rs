@@ -1,5 +1,6 @@
 //! Prop-driven pieces of the UI: props in, callbacks out, no fetching.
 
+pub mod chat_mount;
 pub mod composer;
 pub mod connect_button;
 pub mod conversation_list;

@@ -34,6 +34,9 @@ pub enum AppError {
          mode). Nothing already on screen was lost."
     )]
     Storage,
+    /// The chat module could not be loaded.
+    #[error("The chat could not be loaded. Check your connection, then try again.")]
+    ChatUnavailable,
     /// The stored key had the wrong shape and was ignored.
     #[error("The saved key was not a valid OpenRouter key, so it was ignored. Connect again.")]
     StoredKeyInvalid,
@@ -48,6 +51,12 @@ pub enum AppError {
          connect, press Connect here."
     )]
     NoPendingSignIn,
+    /// The page was left (reloaded) while the code was being exchanged.
+    #[error(
+        "Sign-in was interrupted before it finished, so nothing was saved. Press Connect to start \
+         again."
+    )]
+    SignInInterrupted,
     /// The pending sign-in is older than ten minutes.
     #[error("That sign-in took more than 10 minutes and expired. Press Connect to start again.")]
     SignInExpired,
@@ -104,7 +113,7 @@ pub enum AppError {
     /// 401 from the API.
     #[error(
         "OpenRouter no longer accepts this key (it may have been revoked, disabled or expired). \
-         Connect again to continue; your conversation is kept."
+         Connect again to continue; your conversations stay in this browser."
     )]
     Unauthorized,
     /// 402 from the API.
@@ -119,7 +128,7 @@ pub enum AppError {
     /// 400 saying the conversation is too long for the model.
     #[error(
         "This conversation is longer than the model's context window. Start a new \
-         conversation, remove messages or pick a model with a longer context."
+         conversation (New conversation), or pick a model with a longer context."
     )]
     ContextLength,
     /// 403 from chat: moderation or permissions.
@@ -147,6 +156,9 @@ pub enum AppError {
     /// The stream ended without `[DONE]` or a finish reason.
     #[error("The reply was cut off before it finished. The text so far is kept; press Retry.")]
     CutOff,
+    /// The connection ended before any of the reply arrived.
+    #[error("The connection ended before the reply began. Press Retry.")]
+    NoReply,
     /// A complete event was not valid JSON of the expected shape.
     #[error("OpenRouter sent something unreadable, so the reply stopped. The text so far is kept.")]
     BadStream,

@@ -15,6 +15,7 @@ pub mod app;
 pub mod auth;
 pub mod browser;
 pub mod callback;
+pub mod chat_app;
 pub mod components;
 pub mod error;
 pub mod key;

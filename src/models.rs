@@ -12,7 +12,12 @@ pub fn is_free(model: &Model) -> bool {
     let pricing = model.pricing.as_ref();
     let prompt = price(pricing.and_then(|p| p.prompt.as_ref()));
     let completion = price(pricing.and_then(|p| p.completion.as_ref()));
-    model.id.ends_with(":free") || (prompt == Some(0.0) && completion == Some(0.0))
+    is_free_by(&model.id, prompt, completion)
+}
+
+/// The rule behind [`is_free`]: a `:free` variant, or zero for both prices.
+pub fn is_free_by(id: &str, prompt: Option<f64>, completion: Option<f64>) -> bool {
+    id.ends_with(":free") || (prompt == Some(0.0) && completion == Some(0.0))
 }
 
 /// The display name, or the id when there is none.

@@ -20,8 +20,7 @@ use crate::error::{AppError, cap_text};
 use crate::key::ApiKey;
 use crate::openrouter::sse::{ChatEvent, chat_events};
 use crate::openrouter::types::{
-    ApiErrorBody, ApiErrorDetail, ChatRequest, ExchangeRequest, ExchangeResponse, KeyInfo,
-    KeyInfoResponse, Model, ModelsResponse,
+    ApiErrorBody, ApiErrorDetail, ChatRequest, KeyInfo, KeyInfoResponse, Model, ModelsResponse,
 };
 use crate::pkce::{FlowId, PkceChallenge, S256};
 
@@ -75,14 +74,25 @@ pub fn key_activity_url(key: &ApiKey) -> String {
     format!("{ORIGIN}/logs?api_key_hash={}", key.hash_hex())
 }
 
-/// The JSON body of the exchange for a validated callback.
-pub fn exchange_body(callback: &ValidatedCallback) -> String {
-    let body = ExchangeRequest {
-        code: callback.code().secret(),
-        code_verifier: callback.verifier().secret(),
-        code_challenge_method: S256,
-    };
-    serde_json::to_string(&body).unwrap_or_default()
+/// The fields of the exchange's JSON body, in order: `code`,
+/// `code_verifier` and `code_challenge_method` (always `S256`).
+pub fn exchange_fields(callback: &ValidatedCallback) -> [(&'static str, &str); 3] {
+    [
+        ("code", callback.code().secret()),
+        ("code_verifier", callback.verifier().secret()),
+        ("code_challenge_method", S256),
+    ]
+}
+
+/// The `key` field of a 200 exchange response, as read from its JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyField {
+    /// Not JSON, not an object, or no `key` (or `null`).
+    Missing,
+    /// `key` is there but not a string.
+    NotText,
+    /// `key` is a string.
+    Text(String),
 }
 
 /// Interprets the exchange's response. The body is never shown.
@@ -91,16 +101,15 @@ pub fn exchange_body(callback: &ValidatedCallback) -> String {
 /// 400/403: [`AppError::ExchangeRejected`]; 405: [`AppError::ExchangeMethod`];
 /// other non-2xx: [`AppError::ExchangeServer`]; a 200 without a well-formed
 /// `key`: [`AppError::ExchangeMalformed`].
-pub fn exchange_result(status: u16, body: &str) -> Result<ApiKey, AppError> {
-    match status {
-        200..=299 => serde_json::from_str::<ExchangeResponse>(body)
-            .ok()
-            .and_then(|r| r.key)
-            .and_then(|k| ApiKey::parse(&k).ok())
-            .ok_or(AppError::ExchangeMalformed),
-        400 | 403 => Err(AppError::ExchangeRejected),
-        405 => Err(AppError::ExchangeMethod),
-        other => Err(AppError::ExchangeServer(other)),
+pub fn exchange_result(status: u16, key: KeyField) -> Result<ApiKey, AppError> {
+    match (status, key) {
+        (200..=299, KeyField::Text(key)) => {
+            ApiKey::parse(&key).map_err(|_| AppError::ExchangeMalformed)
+        }
+        (200..=299, _) => Err(AppError::ExchangeMalformed),
+        (400 | 403, _) => Err(AppError::ExchangeRejected),
+        (405, _) => Err(AppError::ExchangeMethod),
+        (other, _) => Err(AppError::ExchangeServer(other)),
     }
 }
 
@@ -175,24 +184,45 @@ async fn send(request: Result<Request, gloo_net::Error>) -> Result<Response, App
 
 /// Trades a validated callback for a key (`POST /api/v1/auth/keys`), once.
 ///
+/// The body is written and the answer read with the browser's own JSON, so
+/// the first view carries no JSON library.
+///
 /// # Errors
 /// See [`exchange_result`]; [`AppError::Network`] when OpenRouter is unreachable.
 pub async fn exchange_code(callback: ValidatedCallback) -> Result<ApiKey, AppError> {
-    let body = exchange_body(&callback);
+    let body = js_sys::Object::new();
+    for (name, value) in exchange_fields(&callback) {
+        let _ = js_sys::Reflect::set(&body, &name.into(), &value.into());
+    }
     drop(callback);
+    let json = js_sys::JSON::stringify(&body).map_err(|_| AppError::Network)?;
     let response = send(
         request(Request::post(KEYS_URL))
             .header("Content-Type", "application/json")
-            .body(body),
+            .body(json),
     )
     .await?;
     let status = response.status();
     let text = response.text().await.map_err(|_| AppError::Network)?;
-    exchange_result(status, &text)
+    exchange_result(status, key_field(&text))
 }
 
-/// `GET /api/v1/key`: the key's masked label, usage and limits. Also how a
-/// pasted key is validated before it is stored.
+/// Reads the `key` field of a JSON text with the browser's JSON parser.
+pub fn key_field(text: &str) -> KeyField {
+    let Ok(value) = js_sys::JSON::parse(text) else {
+        return KeyField::Missing;
+    };
+    if !value.is_object() {
+        return KeyField::Missing;
+    }
+    match js_sys::Reflect::get(&value, &"key".into()) {
+        Ok(key) if key.is_undefined() || key.is_null() => KeyField::Missing,
+        Ok(key) => key.as_string().map_or(KeyField::NotText, KeyField::Text),
+        Err(_) => KeyField::Missing,
+    }
+}
+
+/// `GET /api/v1/key`: the key's masked label, usage and limits.
 ///
 /// # Errors
 /// [`AppError::KeyRejected`] on 401; others as [`api_error`].
@@ -207,6 +237,57 @@ pub async fn fetch_key_info(key: &ApiKey) -> Result<KeyInfo, AppError> {
         401 => Err(AppError::KeyRejected),
         status => Err(api_error(status, &key.redact(&text), None)),
     }
+}
+
+/// Checks a key with OpenRouter (`GET /api/v1/key`) without reading the
+/// answer: how a pasted key is validated before it is stored.
+///
+/// # Errors
+/// [`AppError::KeyRejected`] on 401, [`AppError::Network`], or the status.
+pub async fn check_key(key: &ApiKey) -> Result<(), AppError> {
+    let response = send(authorized(Request::get(KEY_INFO_URL), key).build()).await?;
+    match response.status() {
+        200..=299 => Ok(()),
+        401 => Err(AppError::KeyRejected),
+        status => Err(AppError::Api {
+            status,
+            message: None,
+        }),
+    }
+}
+
+/// How many models `GET /api/v1/models` lists, and how many are free; read
+/// with the browser's JSON, for the start page (no key needed).
+///
+/// # Errors
+/// [`AppError::Network`], or the status.
+pub async fn fetch_model_counts() -> Result<(usize, usize), AppError> {
+    let response = send(request(Request::get(MODELS_URL)).build()).await?;
+    if !(200..=299).contains(&response.status()) {
+        return Err(AppError::Api { status: response.status(), message: None });
+    }
+    let text = response.text().await.map_err(|_| AppError::Network)?;
+    let get = |v: &wasm_bindgen::JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).ok();
+    let list = js_sys::JSON::parse(&text)
+        .ok()
+        .and_then(|v| get(&v, "data"))
+        .filter(js_sys::Array::is_array)
+        .map(|v| js_sys::Array::from(&v))
+        .ok_or(AppError::BadStream)?;
+    let price = |pricing: &Option<wasm_bindgen::JsValue>, k: &str| {
+        let v = pricing.as_ref().and_then(|p| get(p, k))?;
+        // The browser parses the decimal string: no float parser in the first view.
+        v.as_f64().or_else(|| v.as_string().map(|s| js_sys::Number::parse_float(&s)).filter(|n| !n.is_nan()))
+    };
+    let free = list
+        .iter()
+        .filter(|m| {
+            let id = get(m, "id").and_then(|i| i.as_string()).unwrap_or_default();
+            let pricing = get(m, "pricing").filter(|p| p.is_object());
+            crate::models::is_free_by(&id, price(&pricing, "prompt"), price(&pricing, "completion"))
+        })
+        .count();
+    Ok((list.length() as usize, free))
 }
 
 /// `GET /api/v1/models`: public, sent without a key.
@@ -348,59 +429,63 @@ mod tests {
     }
 
     #[test]
-    fn exchange_body_is_the_documented_json() {
+    fn exchange_body_has_the_documented_fields() {
         let flow = FlowId::parse("BBBBBBBBBBBBBBBBBBBBBB").expect("valid");
         let mut flows = PendingFlows::default();
         let verifier = PkceVerifier::from_octets([1; 32]);
         let expected_verifier = verifier.secret().to_owned();
-        flows.insert(&flow, PendingFlow::new(verifier, 0.0), 0.0);
+        flows.insert(&flow, PendingFlow::new(verifier, 0), 0);
         let params = parse_callback("flow=BBBBBBBBBBBBBBBBBBBBBB&code=the-code").expect("parses");
-        let validated = bind_callback(params, &mut flows, 1.0).expect("binds");
+        let validated = bind_callback(params, &mut flows, 1).expect("binds");
         assert_eq!(
-            exchange_body(&validated),
-            format!(
-                r#"{{"code":"the-code","code_verifier":"{expected_verifier}","code_challenge_method":"S256"}}"#
-            )
+            exchange_fields(&validated),
+            [
+                ("code", "the-code"),
+                ("code_verifier", expected_verifier.as_str()),
+                ("code_challenge_method", "S256")
+            ]
         );
     }
 
     #[test]
     fn property_14_exchange_results_validate_the_key() {
         let key = "sk-or-v1-".to_owned() + &"ab".repeat(32);
-        let ok = exchange_result(200, &format!(r#"{{"key":"{key}","user_id":null}}"#)).expect("ok");
+        let ok = exchange_result(200, KeyField::Text(key.clone())).expect("ok");
         assert_eq!(ok.secret(), key);
-        for body in [
-            "{}",
-            r#"{"key":null}"#,
-            r#"{"key":42}"#,
-            r#"{"key":""}"#,
-            r#"{"key":"sk-or-v1 with space"}"#,
-            "{\"key\":\"sk-or-v1-\\u0007\"}",
-            &format!(r#"{{"key":"{}"}}"#, "a".repeat(300)),
-            "not json",
+        for field in [
+            KeyField::Missing,
+            KeyField::NotText,
+            KeyField::Text(String::new()),
+            KeyField::Text("sk-or-v1 with space".into()),
+            KeyField::Text("sk-or-v1-\u{7}".into()),
+            KeyField::Text("a".repeat(300)),
         ] {
             assert_eq!(
-                exchange_result(200, body).unwrap_err(),
+                exchange_result(200, field.clone()).unwrap_err(),
                 AppError::ExchangeMalformed,
-                "{body}"
+                "{field:?}"
             );
         }
-        let invalid = r#"{"error":{"message":"Invalid code","code":400}}"#;
         assert_eq!(
-            exchange_result(400, invalid).unwrap_err(),
+            exchange_result(400, KeyField::Missing).unwrap_err(),
             AppError::ExchangeRejected
         );
         assert_eq!(
-            exchange_result(403, "Invalid code or code_verifier").unwrap_err(),
+            exchange_result(403, KeyField::Missing).unwrap_err(),
             AppError::ExchangeRejected
         );
         assert_eq!(
-            exchange_result(405, "Method Not Allowed").unwrap_err(),
+            exchange_result(405, KeyField::Missing).unwrap_err(),
             AppError::ExchangeMethod
         );
         assert_eq!(
-            exchange_result(500, "").unwrap_err(),
+            exchange_result(500, KeyField::Missing).unwrap_err(),
             AppError::ExchangeServer(500)
+        );
+        // A rejection is a rejection whatever the body holds.
+        assert_eq!(
+            exchange_result(403, KeyField::Text(key)).unwrap_err(),
+            AppError::ExchangeRejected
         );
     }
 

@@ -117,13 +117,23 @@ impl Reply {
 
     /// The error to show for how this reply ended, if any.
     pub fn error(&self, end: &StreamEnd) -> Option<AppError> {
-        match end {
+        let error = match end {
             StreamEnd::Failed(e) => Some(e.clone()),
             _ if self.error.is_some() => self.error.clone(),
             StreamEnd::Aborted => None,
             StreamEnd::Finished if self.done || self.finish_reason.is_some() => None,
             StreamEnd::Finished => Some(AppError::CutOff),
+        };
+        // Nothing to keep: say so rather than claim the text so far is kept.
+        match error {
+            Some(AppError::CutOff) if self.is_empty() => Some(AppError::NoReply),
+            other => other,
         }
+    }
+
+    /// True while no text or reasoning has arrived.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty() && self.reasoning.is_empty()
     }
 
     /// The finished message; the text received so far is always kept.
@@ -406,6 +416,15 @@ mod tests {
         let msg = reply.into_message(1, &StreamEnd::Finished);
         assert_eq!(msg.text, "partial");
         assert_eq!(msg.ending, Ending::Failed(AppError::CutOff.to_string()));
+    }
+
+    #[test]
+    fn a_stream_with_nothing_in_it_says_so() {
+        let reply = Reply::default();
+        assert_eq!(reply.error(&StreamEnd::Finished), Some(AppError::NoReply));
+        assert_eq!(reply.error(&StreamEnd::Failed(AppError::CutOff)), Some(AppError::NoReply));
+        assert_eq!(reply.error(&StreamEnd::Failed(AppError::Network)), Some(AppError::Network));
+        assert!(reply.is_empty());
     }
 
     #[test]

@@ -116,3 +116,29 @@ pub fn delete_conversation(id: &str) -> Result<(), AppError> {
     )?;
     remove(&conversation_entry(id))
 }
+
+/// Set in this tab (sessionStorage) while a code is being exchanged, so that a
+/// reload during the exchange can say that sign-in was interrupted.
+pub const EXCHANGING_ENTRY: &str = "switchboard.exchanging";
+
+fn session_storage() -> Result<Storage, AppError> {
+    window().session_storage().ok().flatten().ok_or(AppError::Storage)
+}
+
+/// Marks (or, with `None`, unmarks) this tab as exchanging a code.
+pub fn set_exchanging(started_ms: Option<u64>) {
+    if let Ok(session) = session_storage() {
+        let _ = match started_ms {
+            Some(t) => session.set_item(EXCHANGING_ENTRY, &t.to_string()),
+            None => session.remove_item(EXCHANGING_ENTRY),
+        };
+    }
+}
+
+/// When this tab started an exchange that never finished, if it did.
+pub fn take_exchanging() -> Option<u64> {
+    let session = session_storage().ok()?;
+    let started = session.get_item(EXCHANGING_ENTRY).ok().flatten()?;
+    let _ = session.remove_item(EXCHANGING_ENTRY);
+    started.parse().ok()
+}

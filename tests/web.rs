@@ -176,7 +176,7 @@ async fn a_callback_without_a_pending_flow_exchanges_nothing_and_cleans_the_url(
         PendingFlow::new(PkceVerifier::generate().unwrap(), js_sys::Date::now()),
         js_sys::Date::now(),
     );
-    storage::set(FLOWS_ENTRY, &flows.to_json()).unwrap();
+    storage::set(FLOWS_ENTRY, &flows.to_stored()).unwrap();
 
     let root = mount_at("/callback/?flow=__proto__&code=attacker").await;
     wait_for("the outcome", || {
@@ -193,7 +193,7 @@ async fn a_callback_without_a_pending_flow_exchanges_nothing_and_cleans_the_url(
     );
     assert_eq!(storage::get(KEY_ENTRY).unwrap().as_deref(), Some(KEY));
     // The pending flow is untouched.
-    let kept = PendingFlows::from_json(&storage::get(FLOWS_ENTRY).unwrap().unwrap());
+    let kept = PendingFlows::parse(&storage::get(FLOWS_ENTRY).unwrap().unwrap());
     assert!(kept.contains(&id));
     root.remove();
 }
@@ -208,7 +208,7 @@ async fn a_cancelled_sign_in_consumes_its_flow_and_shows_plain_text() {
         PendingFlow::new(PkceVerifier::generate().unwrap(), js_sys::Date::now()),
         js_sys::Date::now(),
     );
-    storage::set(FLOWS_ENTRY, &flows.to_json()).unwrap();
+    storage::set(FLOWS_ENTRY, &flows.to_stored()).unwrap();
 
     let url = format!(
         "/callback/?flow={}&error=access_denied&error_description=%3Cb%3Eno%3C%2Fb%3E",
@@ -230,7 +230,23 @@ async fn a_cancelled_sign_in_consumes_its_flow_and_shows_plain_text() {
         alert.query_selector("b").unwrap().is_none(),
         "no markup rendered"
     );
-    assert!(PendingFlows::from_json(&storage::get(FLOWS_ENTRY).unwrap().unwrap()).is_empty());
+    assert!(PendingFlows::parse(&storage::get(FLOWS_ENTRY).unwrap().unwrap()).is_empty());
     assert_eq!(window().location().search().unwrap(), "");
     root.remove();
+}
+
+#[wasm_bindgen_test]
+fn the_exchange_answer_is_read_with_the_browsers_json() {
+    use switchboard::openrouter::{KeyField, key_field};
+    assert_eq!(
+        key_field(r#"{"key":"sk-or-v1-abc","user_id":null}"#),
+        KeyField::Text("sk-or-v1-abc".into())
+    );
+    assert_eq!(key_field(r#"{"key":42}"#), KeyField::NotText);
+    assert_eq!(key_field(r#"{"key":{"nested":1}}"#), KeyField::NotText);
+    assert_eq!(key_field(r#"{"key":null}"#), KeyField::Missing);
+    assert_eq!(key_field(r#"{"user_id":"u"}"#), KeyField::Missing);
+    assert_eq!(key_field(r#"["key"]"#), KeyField::Missing);
+    assert_eq!(key_field("not json"), KeyField::Missing);
+    assert_eq!(key_field(""), KeyField::Missing);
 }

@@ -506,7 +506,8 @@ export async function startStandIn({ port = 0, host = "127.0.0.1", quiet = true 
       entry.finished = true;
       state.generations.set(id, { finishedAt: Date.now(), cost: usage.cost, model, usage });
       if (ended === "hang") return; // keep the connection open, silent
-      if (ended === "drop") return void setTimeout(() => res.socket?.destroy(), 50);
+      // The connection closes mid-body (no final chunk): what was written arrives, then an error.
+      if (ended === "drop") return void res.socket?.end();
       res.end();
     })();
     return f;

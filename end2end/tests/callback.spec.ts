@@ -43,9 +43,9 @@ for (const failure of FAILURES) {
     expect(new URL(page.url()).search).toBe("");
     // The flow was consumed: the code is never retried, even on reload.
     await page.reload();
-    await expect(page.getByRole("heading", { name: /Connecting/ })).toBeVisible();
+    await expect(page.getByRole("status")).toContainText("still connected");
     expect(standIn.exchangeRequests()).toHaveLength(1);
-    expect(await page.evaluate((k) => localStorage.getItem(k), FLOWS_ENTRY)).toBe("{}");
+    expect(await page.evaluate((k) => localStorage.getItem(k), FLOWS_ENTRY)).toBe("");
   });
 }
 
@@ -87,4 +87,49 @@ test("reload and back on the callback send one POST in total", async ({ page, si
   expect(standIn.exchanges(code)).toBe(1);
   expect(standIn.exchangeRequests()).toHaveLength(1);
   expect(await storedKey(page)).toBe(key);
+});
+
+test("a reload during the exchange says sign-in was interrupted, and sends nothing more", async ({ page, site, standIn }) => {
+  standIn.setFaults({ exchangeDelayMs: 3000 });
+  await openApp(page, site);
+  await startSignIn(page);
+  await approve(page);
+  await expect(page.getByText("Finishing sign-in…")).toBeVisible();
+  await expect.poll(() => standIn.exchangeRequests().length).toBe(1);
+  await page.reload();
+  await expect(page.getByRole("alert")).toContainText("Sign-in was interrupted before it finished");
+  await expect(page.getByRole("button", { name: /Connect again/ })).toBeVisible();
+  expect(standIn.exchangeRequests()).toHaveLength(1);
+  expect(await storedKey(page)).toBeNull();
+  // Said once: a later visit is a plain one.
+  await page.reload();
+  await expect(page.getByRole("alert")).toContainText("There is no sign-in in progress");
+});
+
+test("a stored key that OpenRouter rejects is replaced without asking; a working one is asked about", async ({ page, context, site, standIn }) => {
+  // A revoked key in storage: the new sign-in simply replaces it.
+  const revoked = standIn.issueKey();
+  standIn.revokeKey(revoked);
+  await openApp(page, site);
+  await startSignIn(page);
+  const other = await context.newPage();
+  await other.goto(site.url);
+  await other.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY_ENTRY, revoked]);
+  await other.close();
+  await approve(page);
+  await expect(page.getByRole("button", { name: /Disconnect/ })).toBeVisible();
+  const fresh = await storedKey(page);
+  expect(fresh).not.toBe(revoked);
+  // A working key in storage: asked, and keeping it points to the unused new key's page.
+  await page.getByRole("button", { name: /Disconnect/ }).click();
+  await openApp(page, site);
+  await startSignIn(page);
+  const tab = await context.newPage();
+  await tab.goto(site.url);
+  await tab.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY_ENTRY, fresh!]);
+  await tab.close();
+  await approve(page);
+  await page.getByRole("button", { name: "Keep the current key" }).click();
+  await expect(page.getByRole("link", { name: "revoke it there" })).toHaveAttribute("href", /^https:\/\/openrouter\.ai\/keys\/[0-9a-f]{64}$/);
+  expect(await storedKey(page)).toBe(fresh);
 });

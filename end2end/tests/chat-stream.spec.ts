@@ -43,6 +43,33 @@ test("a stream cut off without [DONE] keeps its text and says so", async ({ page
   await expect(page.getByRole("alert")).toContainText(/cut off/);
 });
 
+test("an error before any text adds no empty reply, and Retry asks again", async ({ page, site, standIn }) => {
+  await signedIn(page, site, standIn);
+  standIn.setFaults({ chatStatus: 502 });
+  await send(page, "Hello?");
+  await expect(page.getByRole("alert")).toContainText("HTTP 502");
+  await expect(page.locator('[data-role="assistant"]')).toHaveCount(0);
+  standIn.setFaults({ chatStatus: null });
+  standIn.pushScript({ reply: "Back again." });
+  await page.getByRole("button", { name: "Retry" }).click();
+  expect(await lastReply(page)).toBe("Back again.");
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  // The question was asked once, not twice.
+  const requests = standIn.log.filter((r) => r.path === "/api/v1/chat/completions" && r.method === "POST");
+  expect(JSON.parse(requests.at(-1)!.body).messages).toEqual([{ role: "user", content: "Hello?" }]);
+  await expect(page.locator('[data-role="user"]')).toHaveText(["Hello?"]);
+});
+
+test("Retry replaces a reply that was cut off", async ({ page, site, standIn }) => {
+  await signedIn(page, site, standIn);
+  standIn.pushScript({ reply: "This reply is cut off halfway through the sentence.", cutAfterChars: 16 }, { reply: "Whole this time." });
+  await send(page, "Go");
+  await lastReply(page);
+  await page.getByRole("button", { name: "Retry" }).click();
+  expect(await lastReply(page)).toBe("Whole this time.");
+  await expect(page.locator('[data-role="assistant"]')).toHaveText(["Whole this time."]);
+});
+
 test("Stop aborts the request and keeps the partial reply", async ({ page, site, standIn }) => {
   await signedIn(page, site, standIn);
   standIn.pushScript({ reply: "word ".repeat(400), tokensPerSecond: 20 });

@@ -143,6 +143,29 @@ test.describe("conversations", () => {
     expect(fresh.max_tokens).toBe(1024);
     expect(fresh.temperature).toBeUndefined();
   });
+
+  test("out-of-range settings are clamped and the fields show what is sent", async ({ page, site, standIn }) => {
+    await signedIn(page, site, standIn);
+    await page.getByText("Conversation settings").click();
+    await page.getByLabel("Max tokens").fill("-5");
+    await page.getByLabel("Max tokens").blur();
+    await expect(page.getByLabel("Max tokens")).toHaveValue("1");
+    // The model allows at most 16384.
+    await page.getByLabel("Max tokens").fill("999999");
+    await page.getByLabel("Max tokens").blur();
+    await expect(page.getByLabel("Max tokens")).toHaveValue("16384");
+    await page.getByLabel("Temperature").fill("7");
+    await page.getByLabel("Temperature").blur();
+    await expect(page.getByLabel("Temperature")).toHaveValue("2");
+    // An emptied model field keeps the model.
+    await model(page).fill("");
+    await model(page).blur();
+    await expect(model(page)).toHaveValue("openai/gpt-4o-mini");
+    await send(page, "Hi");
+    await lastReply(page);
+    const request = lastChatRequest(standIn).json;
+    expect([request.model, request.max_tokens, request.temperature]).toEqual(["openai/gpt-4o-mini", 16384, 2]);
+  });
 });
 
 test.describe("message actions", () => {

@@ -19,21 +19,11 @@ import {
 } from "../fixtures";
 import type { Page } from "@playwright/test";
 
-/** Plants a pending flow directly, as Connect would have recorded it. */
-async function plantFlow(page: Page, site: Site, id: string, verifier: string, startedAt: number) {
-  await page.goto(site.url);
-  await page.evaluate(
-    ([entry, id, verifier, t]) => {
-      const flows = JSON.parse(localStorage.getItem(entry as string) || "{}");
-      flows[id as string] = { v: verifier, t };
-      localStorage.setItem(entry as string, JSON.stringify(flows));
-    },
-    [FLOWS_ENTRY, id, verifier, startedAt],
-  );
-}
-
-async function flows(page: Page): Promise<Record<string, unknown>> {
-  return page.evaluate((e) => JSON.parse(localStorage.getItem(e) || "{}"), FLOWS_ENTRY);
+/** The pending flows recorded in storage (one `<id> <verifier> <ms>` line each), by flow id. */
+async function flows(page: Page): Promise<Record<string, { v: string; t: number }>> {
+  const text: string = await page.evaluate((e) => localStorage.getItem(e) ?? "", FLOWS_ENTRY);
+  const lines = text.split("\n").filter(Boolean).map((l) => l.split(" "));
+  return Object.fromEntries(lines.map(([id, v, t]) => [id, { v, t: Number(t) }]));
 }
 
 /** Starts a real sign-in and returns its flow id and the code OpenRouter would send back. */
@@ -47,6 +37,8 @@ async function pendingSignIn(page: Page, site: Site, standIn: StandIn) {
   await page.route(`${site.origin}/**`, (route) => route.abort());
   const [response] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith("/auth/decision")),
+    // The redirect to the callback must be stopped before the route is lifted.
+    page.waitForEvent("requestfailed", (r) => r.url().startsWith(`${site.origin}`)),
     approve(page),
   ]);
   const location = response.headers()["location"];
@@ -70,7 +62,7 @@ test.describe("PKCE", () => {
     expect(a.code_challenge).not.toBe(b.code_challenge);
     expect(a.callback_url).not.toBe(b.callback_url);
     // No URL holds a verifier.
-    const verifiers = Object.values(await flowsOf(page, site)).map((f) => (f as { v: string }).v);
+    const verifiers = Object.values(await flowsOf(page, site)).map((f) => f.v);
     expect(verifiers).toHaveLength(2);
     for (const r of standIn.log) for (const v of verifiers) expect(r.url).not.toContain(v);
   });
@@ -179,9 +171,11 @@ test.describe("callback binding", () => {
     await page.goto(site.url);
     await page.evaluate(
       ([entry, id]) => {
-        const all = JSON.parse(localStorage.getItem(entry as string)!);
-        all[id as string].t -= 11 * 60 * 1000;
-        localStorage.setItem(entry as string, JSON.stringify(all));
+        const lines = localStorage.getItem(entry as string)!.split("\n").filter(Boolean).map((l) => {
+          const [fid, v, t] = l.split(" ");
+          return fid === id ? `${fid} ${v} ${Number(t) - 11 * 60 * 1000}` : l;
+        });
+        localStorage.setItem(entry as string, lines.join("\n") + "\n");
       },
       [FLOWS_ENTRY, flow],
     );

@@ -48,9 +48,12 @@ pub fn ModelPicker(
         Some(Ok(list)) => format!("{} of {} models", options.with(Vec::len), list.len()),
     };
 
+    // An empty field keeps the model it had: a request always names one.
     let commit = move |id: String| {
         let id = id.trim().to_owned();
-        if !id.is_empty() {
+        if id.is_empty() {
+            query.set(value.get_untracked());
+        } else {
             query.set(id.clone());
             on_change.run(id);
         }

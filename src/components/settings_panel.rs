@@ -26,21 +26,28 @@ pub fn SettingsPanel(
         let v = event_target_value(&ev);
         update(&|s| s.system_prompt = v.clone());
     };
-    let set_temperature = move |ev: leptos::ev::Event| {
-        let v = event_target_value(&ev);
-        let t = v
+    // Numbers are clamped to what is allowed, and the field then shows what will be sent.
+    let set_temperature = move |ev: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlInputElement>| {
+        let t = ev
+            .target()
+            .value()
             .trim()
             .parse::<f32>()
             .ok()
             .filter(|t| t.is_finite())
             .map(|t| t.clamp(0.0, 2.0));
         update(&|s| s.temperature = t);
+        ev.target().set_value(&t.map(|t| t.to_string()).unwrap_or_default());
     };
-    let set_max = move |ev: leptos::ev::Event| {
-        if let Ok(n) = event_target_value(&ev).trim().parse::<u32>() {
-            let cap = max_allowed.get_untracked().unwrap_or(1_000_000);
-            update(&|s| s.max_tokens = n.clamp(1, cap));
+    let set_max = move |ev: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlInputElement>| {
+        let cap = max_allowed.get_untracked().unwrap_or(1_000_000);
+        if let Ok(n) = ev.target().value().trim().parse::<f64>()
+            && n.is_finite()
+        {
+            let n = n.round().clamp(1.0, f64::from(cap)) as u32;
+            update(&|s| s.max_tokens = n);
         }
+        ev.target().set_value(&settings.get_untracked().max_tokens.to_string());
     };
     view! {
         <details class="settings-panel">
@@ -63,7 +70,7 @@ pub fn SettingsPanel(
                     step="0.1"
                     placeholder="model default"
                     prop:value=move || settings.with(|s| s.temperature.map(|t| t.to_string()).unwrap_or_default())
-                    on:change=set_temperature
+                    on:change:target=set_temperature
                 />
             </label>
             <label>
@@ -73,7 +80,7 @@ pub fn SettingsPanel(
                     min="1"
                     inputmode="numeric"
                     prop:value=move || settings.with(|s| s.max_tokens.to_string())
-                    on:change=set_max
+                    on:change:target=set_max
                 />
             </label>
             <p class="hint">

@@ -54,25 +54,6 @@ pub struct ChatRequest<'a> {
     pub temperature: Option<f32>,
 }
 
-/// `POST /api/v1/auth/keys` request body.
-#[derive(Debug, Serialize)]
-pub struct ExchangeRequest<'a> {
-    /// The authorization code from the callback.
-    pub code: &'a str,
-    /// The flow's verifier.
-    pub code_verifier: &'a str,
-    /// Always `S256`, as sent to `/auth`.
-    pub code_challenge_method: &'a str,
-}
-
-/// `POST /api/v1/auth/keys` success body. Only `key` matters; a `key` that is
-/// not a string fails to parse, which counts as a failed sign-in.
-#[derive(Debug, Deserialize)]
-pub struct ExchangeResponse {
-    /// The new API key, to be validated before it is stored.
-    pub key: Option<String>,
-}
-
 /// The `error` object of an API error body or of a mid-stream error event.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct ApiErrorDetail {
@@ -304,19 +285,6 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&req).expect("serialises"),
             r#"{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"Hi"}],"stream":true,"max_tokens":1024}"#
-        );
-    }
-
-    #[test]
-    fn exchange_request_has_the_documented_shape() {
-        let req = ExchangeRequest {
-            code: "c",
-            code_verifier: "v",
-            code_challenge_method: "S256",
-        };
-        assert_eq!(
-            serde_json::to_string(&req).expect("serialises"),
-            r#"{"code":"c","code_verifier":"v","code_challenge_method":"S256"}"#
         );
     }
 

@@ -17,9 +17,9 @@ use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 use web_sys::AbortController;
 
-use crate::app::use_models;
 use crate::auth::use_auth;
 use crate::browser::{self, now_ms};
+use crate::chat_app::use_models;
 use crate::components::composer::Composer;
 use crate::components::connect_button::ConnectButton;
 use crate::components::conversation_list::{ConversationList, ListAction};
@@ -95,7 +95,7 @@ fn same_messages(a: Option<&Vec<Arc<Message>>>, b: Option<&Vec<Arc<Message>>>) -
 }
 
 fn now() -> u64 {
-    now_ms() as u64
+    now_ms()
 }
 
 /// A fresh conversation, with the last model chosen.
@@ -227,9 +227,11 @@ pub fn ChatPage() -> impl IntoView {
         let frames = FrameBuffer::new(live, live_reasoning);
         spawn_local(async move {
             let (reply, end) = run_stream(&key, &settings, &history, &signal, &frames).await;
+            // A reply with nothing in it is not kept: the banner says what happened, and Retry asks again.
+            let keep = !reply.is_empty();
             if conv.is_disposed() {
                 // The chat went away meanwhile (a Disconnect): keep the reply with its conversation.
-                if let Some(mut c) = storage::load_conversation(&id) {
+                if let Some(mut c) = storage::load_conversation(&id).filter(|_| keep) {
                     let next = c.next_message_id();
                     c.push(reply.into_message(next, &end), now());
                     let _ = storage::save_conversation(&c);
@@ -237,16 +239,38 @@ pub fn ChatPage() -> impl IntoView {
                 return;
             }
             error.set(reply.error(&end));
-            conv.update(|c| {
-                let id = c.next_message_id();
-                c.push(reply.into_message(id, &end), now());
-            });
-            save();
+            if keep {
+                conv.update(|c| {
+                    let id = c.next_message_id();
+                    c.push(reply.into_message(id, &end), now());
+                });
+                save();
+            }
             live.set(String::new());
             live_reasoning.set(String::new());
             controller.set_value(None);
             streaming.set(false);
         });
+    };
+
+    // Asks again for the last reply: a failed one is replaced; after an error
+    // before any text, the last message is the user's and is simply sent again.
+    let retry = move || {
+        if streaming.get_untracked() {
+            return;
+        }
+        conv.update(|c| {
+            c.drop_last_reply();
+        });
+        let ends_with_user = conv.with_untracked(|c| {
+            c.messages
+                .last()
+                .is_some_and(|m| m.role == crate::openrouter::types::Role::User)
+        });
+        if ends_with_user {
+            save();
+            start_reply();
+        }
     };
 
     let send = move |text: String| {
@@ -461,8 +485,12 @@ pub fn ChatPage() -> impl IntoView {
                         AppError::Unauthorized => view! { <ConnectButton label="Connect again"/> }.into_any(),
                         AppError::PaymentRequired(_) => view! {
                             <p><a href=CREDITS_PAGE target="_blank" rel="noopener noreferrer">"Add credits on OpenRouter"</a></p>
+                            <button type="button" on:click=move |_| retry()>"Retry"</button>
                         }.into_any(),
-                        _ => ().into_any(),
+                        AppError::ContextLength => view! {
+                            <button type="button" on:click=move |_| on_list_action(ListAction::New)>"New conversation"</button>
+                        }.into_any(),
+                        _ => view! { <button type="button" on:click=move |_| retry()>"Retry"</button> }.into_any(),
                     })}
                 </ErrorBanner>
                 <ErrorBanner error=save_error/>

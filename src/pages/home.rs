@@ -3,16 +3,14 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::app::use_models;
 use crate::auth::use_auth;
+use crate::components::chat_mount::ChatMount;
 use crate::components::connect_button::ConnectButton;
 use crate::components::error_banner::ErrorBanner;
 use crate::components::paste_key::PasteKey;
 use crate::error::AppError;
 use crate::key::ApiKey;
-use crate::models::is_free;
-use crate::openrouter::fetch_key_info;
-use crate::pages::chat::ChatPage;
+use crate::openrouter::{check_key, fetch_model_counts};
 
 /// The start page.
 #[component]
@@ -21,7 +19,7 @@ pub fn HomePage() -> impl IntoView {
     let connected = auth.connected();
     view! {
         <Show when=move || connected.get() fallback=Landing>
-            <ChatPage/>
+            <ChatMount/>
         </Show>
     }
 }
@@ -30,7 +28,13 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn Landing() -> impl IntoView {
     let auth = use_auth();
-    let models = use_models();
+    // The model list is public: it loads before sign-in. (A plain task, not a
+    // LocalResource: the resource machinery would add ~10 KB to the first view.)
+    let counts = RwSignal::new(None);
+    spawn_local(async move {
+        let loaded = fetch_model_counts().await;
+        counts.try_set(Some(loaded));
+    });
     let checking = RwSignal::new(false);
     let paste_error = RwSignal::new(None::<AppError>);
     let use_pasted = move |text: String| {
@@ -42,7 +46,7 @@ fn Landing() -> impl IntoView {
         checking.set(true);
         spawn_local(async move {
             // Stored only once OpenRouter has accepted it; signing in replaces this page.
-            let outcome = fetch_key_info(&key).await.and_then(|_| auth.sign_in(key));
+            let outcome = check_key(&key).await.and_then(|()| auth.sign_in(key));
             checking.try_set(false);
             if let Err(e) = outcome {
                 paste_error.try_set(Some(e));
@@ -67,15 +71,12 @@ fn Landing() -> impl IntoView {
             <ErrorBanner error=auth.notice()/>
             <ConnectButton/>
             <p class="hint">
-                {move || match models.get() {
-                    Some(Ok(list)) => format!(
-                        "{} models to choose from, {} of them free.",
-                        list.len(),
-                        list.iter().filter(|m| is_free(m)).count()
-                    ),
+                {move || match counts.get() {
+                    Some(Ok((all, free))) => format!("{all} models to choose from, {free} of them free."),
                     _ => String::new(),
                 }}
             </p>
+
             <PasteKey checking=checking on_submit=Callback::new(use_pasted)/>
             <ErrorBanner error=paste_error/>
         </section>
