@@ -164,6 +164,8 @@ export async function signedIn(page: Page, site: Site, standIn: StandIn): Promis
   await page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY_ENTRY, key]);
   await page.reload();
   await expect(page.getByRole("button", { name: /Disconnect/ })).toBeVisible();
+  // The chat has loaded and asked OpenRouter about the key: nothing is still in flight.
+  await expect(page.locator(".key-panel summary")).toContainText("sk-or-v1-");
   return key;
 }
 

@@ -56,6 +56,9 @@ html = html.replace(
     `\n    <meta name="chat-css" content="${base}chat-${cssHash}.css">`,
 );
 
+// Comments in the page are for its source, not for every visitor to download.
+html = html.replace(/\n?\s*<!--[\s\S]*?-->/g, "");
+
 writeFileSync(page, html);
 // 4. Real files for the callback route and for every other deep link.
 mkdirSync(join(staging, "callback"), { recursive: true });

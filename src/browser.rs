@@ -69,7 +69,11 @@ pub async fn load_chat_module() -> Result<ChatModule, AppError> {
     };
     // Its styles come with it (once).
     if let (Some(css), Some(head)) = (meta("chat-css"), document.head())
-        && document.query_selector("link[data-chat-css]").ok().flatten().is_none()
+        && document
+            .query_selector("link[data-chat-css]")
+            .ok()
+            .flatten()
+            .is_none()
         && let Ok(link) = document.create_element("link")
     {
         let _ = link.set_attribute("rel", "stylesheet");
@@ -104,31 +108,27 @@ pub fn now_ms() -> u64 {
 /// always with leading and trailing slashes.
 ///
 /// It is set once, at build time: the post-build hook writes trunk's public
-/// URL into `<meta name="app-base">`. Asset links, the router and the
-/// `callback_url` all follow it.
+/// URL, already reduced to its path, into `<meta name="app-base">`. Asset
+/// links, the routes and the `callback_url` all follow it.
 pub fn app_base() -> String {
     let content = window()
         .document()
         .and_then(|d| d.query_selector("meta[name=app-base]").ok().flatten())
         .and_then(|m| m.get_attribute("content"))
         .unwrap_or_default();
-    normalize_base(&content)
+    checked_base(content)
 }
 
-/// Normalises a base path: one leading and one trailing slash, no scheme or
-/// host (a full public URL keeps only its path), nothing else touched.
-pub fn normalize_base(raw: &str) -> String {
-    let raw = raw.trim();
-    let path = match raw.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
-        None => raw,
-    };
-    let inner = path.trim_matches('/');
-    if inner.is_empty() || inner.contains(['?', '#', '%', '"', '<', '>', '\\']) {
-        "/".to_owned()
-    } else {
-        format!("/{inner}/")
-    }
+/// Keeps a base path only in the form the build writes it: `/`, or
+/// `/segment/…/` made of URL-safe characters; anything else means `/`.
+pub fn checked_base(base: String) -> String {
+    let well_formed = base.starts_with('/')
+        && base.ends_with('/')
+        && !base.contains("//")
+        && base
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/-._~".contains(&b));
+    if well_formed { base } else { "/".to_owned() }
 }
 
 /// This page's origin, such as `http://localhost:3000`.
@@ -249,14 +249,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base_paths_are_normalised() {
-        assert_eq!(normalize_base(""), "/");
-        assert_eq!(normalize_base("/"), "/");
-        assert_eq!(normalize_base("/repo"), "/repo/");
-        assert_eq!(normalize_base("repo/"), "/repo/");
-        assert_eq!(normalize_base("/a/b/"), "/a/b/");
-        assert_eq!(normalize_base("https://me.github.io/repo/"), "/repo/");
-        assert_eq!(normalize_base("https://example.com"), "/");
-        assert_eq!(normalize_base("/x?y"), "/");
+    fn base_paths_are_checked() {
+        for good in ["/", "/repo/", "/a/b/", "/my.site-2_x~/"] {
+            assert_eq!(checked_base(good.to_owned()), good);
+        }
+        for bad in [
+            "",
+            "repo/",
+            "/repo",
+            "//",
+            "/a//b/",
+            "/x?y/",
+            "/%2e/",
+            "https://me.github.io/repo/",
+            "/<x>/",
+        ] {
+            assert_eq!(checked_base(bad.to_owned()), "/", "{bad}");
+        }
     }
 }

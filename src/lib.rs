@@ -30,3 +30,8 @@ pub mod storage;
 pub mod viewport;
 
 pub use app::App;
+
+/// The allocator: talc, ~1 KB of wasm where the default (dlmalloc) is ~7 KB.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -264,7 +264,10 @@ pub async fn check_key(key: &ApiKey) -> Result<(), AppError> {
 pub async fn fetch_model_counts() -> Result<(usize, usize), AppError> {
     let response = send(request(Request::get(MODELS_URL)).build()).await?;
     if !(200..=299).contains(&response.status()) {
-        return Err(AppError::Api { status: response.status(), message: None });
+        return Err(AppError::Api {
+            status: response.status(),
+            message: None,
+        });
     }
     let text = response.text().await.map_err(|_| AppError::Network)?;
     let get = |v: &wasm_bindgen::JsValue, k: &str| js_sys::Reflect::get(v, &k.into()).ok();
@@ -277,14 +280,22 @@ pub async fn fetch_model_counts() -> Result<(usize, usize), AppError> {
     let price = |pricing: &Option<wasm_bindgen::JsValue>, k: &str| {
         let v = pricing.as_ref().and_then(|p| get(p, k))?;
         // The browser parses the decimal string: no float parser in the first view.
-        v.as_f64().or_else(|| v.as_string().map(|s| js_sys::Number::parse_float(&s)).filter(|n| !n.is_nan()))
+        v.as_f64().or_else(|| {
+            v.as_string()
+                .map(|s| js_sys::Number::parse_float(&s))
+                .filter(|n| !n.is_nan())
+        })
     };
     let free = list
         .iter()
         .filter(|m| {
             let id = get(m, "id").and_then(|i| i.as_string()).unwrap_or_default();
             let pricing = get(m, "pricing").filter(|p| p.is_object());
-            crate::models::is_free_by(&id, price(&pricing, "prompt"), price(&pricing, "completion"))
+            crate::models::is_free_by(
+                &id,
+                price(&pricing, "prompt"),
+                price(&pricing, "completion"),
+            )
         })
         .count();
     Ok((list.length() as usize, free))

@@ -422,8 +422,14 @@ mod tests {
     fn a_stream_with_nothing_in_it_says_so() {
         let reply = Reply::default();
         assert_eq!(reply.error(&StreamEnd::Finished), Some(AppError::NoReply));
-        assert_eq!(reply.error(&StreamEnd::Failed(AppError::CutOff)), Some(AppError::NoReply));
-        assert_eq!(reply.error(&StreamEnd::Failed(AppError::Network)), Some(AppError::Network));
+        assert_eq!(
+            reply.error(&StreamEnd::Failed(AppError::CutOff)),
+            Some(AppError::NoReply)
+        );
+        assert_eq!(
+            reply.error(&StreamEnd::Failed(AppError::Network)),
+            Some(AppError::Network)
+        );
         assert!(reply.is_empty());
     }
 

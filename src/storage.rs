@@ -122,7 +122,11 @@ pub fn delete_conversation(id: &str) -> Result<(), AppError> {
 pub const EXCHANGING_ENTRY: &str = "switchboard.exchanging";
 
 fn session_storage() -> Result<Storage, AppError> {
-    window().session_storage().ok().flatten().ok_or(AppError::Storage)
+    window()
+        .session_storage()
+        .ok()
+        .flatten()
+        .ok_or(AppError::Storage)
 }
 
 /// Marks (or, with `None`, unmarks) this tab as exchanging a code.

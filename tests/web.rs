@@ -173,8 +173,11 @@ async fn a_callback_without_a_pending_flow_exchanges_nothing_and_cleans_the_url(
     let mut flows = PendingFlows::default();
     flows.insert(
         &id,
-        PendingFlow::new(PkceVerifier::generate().unwrap(), js_sys::Date::now()),
-        js_sys::Date::now(),
+        PendingFlow::new(
+            PkceVerifier::generate().unwrap(),
+            switchboard::browser::now_ms(),
+        ),
+        switchboard::browser::now_ms(),
     );
     storage::set(FLOWS_ENTRY, &flows.to_stored()).unwrap();
 
@@ -205,8 +208,11 @@ async fn a_cancelled_sign_in_consumes_its_flow_and_shows_plain_text() {
     let mut flows = PendingFlows::default();
     flows.insert(
         &id,
-        PendingFlow::new(PkceVerifier::generate().unwrap(), js_sys::Date::now()),
-        js_sys::Date::now(),
+        PendingFlow::new(
+            PkceVerifier::generate().unwrap(),
+            switchboard::browser::now_ms(),
+        ),
+        switchboard::browser::now_ms(),
     );
     storage::set(FLOWS_ENTRY, &flows.to_stored()).unwrap();
 

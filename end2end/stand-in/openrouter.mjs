@@ -506,8 +506,9 @@ export async function startStandIn({ port = 0, host = "127.0.0.1", quiet = true 
       entry.finished = true;
       state.generations.set(id, { finishedAt: Date.now(), cost: usage.cost, model, usage });
       if (ended === "hang") return; // keep the connection open, silent
-      // The connection closes mid-body (no final chunk): what was written arrives, then an error.
-      if (ended === "drop") return void res.socket?.end();
+      // The connection closes mid-body (no final chunk). The browser may discard data the page has
+      // not read yet when the error arrives, so give the page time to read what was sent first.
+      if (ended === "drop") return void setTimeout(() => res.socket?.end(), 750);
       res.end();
     })();
     return f;

@@ -117,9 +117,11 @@ test("a stored key that OpenRouter rejects is replaced without asking; a working
   await other.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY_ENTRY, revoked]);
   await other.close();
   await approve(page);
+  await expect.poll(() => storedKey(page)).not.toBe(revoked);
   await expect(page.getByRole("button", { name: /Disconnect/ })).toBeVisible();
+  await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
   const fresh = await storedKey(page);
-  expect(fresh).not.toBe(revoked);
+  expect(fresh).toMatch(/^sk-or-v1-/);
   // A working key in storage: asked, and keeping it points to the unused new key's page.
   await page.getByRole("button", { name: /Disconnect/ }).click();
   await openApp(page, site);

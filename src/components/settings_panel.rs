@@ -27,18 +27,20 @@ pub fn SettingsPanel(
         update(&|s| s.system_prompt = v.clone());
     };
     // Numbers are clamped to what is allowed, and the field then shows what will be sent.
-    let set_temperature = move |ev: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlInputElement>| {
-        let t = ev
-            .target()
-            .value()
-            .trim()
-            .parse::<f32>()
-            .ok()
-            .filter(|t| t.is_finite())
-            .map(|t| t.clamp(0.0, 2.0));
-        update(&|s| s.temperature = t);
-        ev.target().set_value(&t.map(|t| t.to_string()).unwrap_or_default());
-    };
+    let set_temperature =
+        move |ev: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlInputElement>| {
+            let t = ev
+                .target()
+                .value()
+                .trim()
+                .parse::<f32>()
+                .ok()
+                .filter(|t| t.is_finite())
+                .map(|t| t.clamp(0.0, 2.0));
+            update(&|s| s.temperature = t);
+            ev.target()
+                .set_value(&t.map(|t| t.to_string()).unwrap_or_default());
+        };
     let set_max = move |ev: leptos::ev::Targeted<leptos::ev::Event, web_sys::HtmlInputElement>| {
         let cap = max_allowed.get_untracked().unwrap_or(1_000_000);
         if let Ok(n) = ev.target().value().trim().parse::<f64>()
@@ -47,7 +49,8 @@ pub fn SettingsPanel(
             let n = n.round().clamp(1.0, f64::from(cap)) as u32;
             update(&|s| s.max_tokens = n);
         }
-        ev.target().set_value(&settings.get_untracked().max_tokens.to_string());
+        ev.target()
+            .set_value(&settings.get_untracked().max_tokens.to_string());
     };
     view! {
         <details class="settings-panel">

@@ -90,7 +90,8 @@ pub fn CallbackPage() -> impl IntoView {
     // Read once, then clean the address bar and this history entry before anything else.
     let query = browser::location_search();
     browser::replace_url(&Route::Callback.path(&app_base()));
-    let interrupted = storage::take_exchanging().is_some_and(|t| now_ms().saturating_sub(t) < FLOW_TTL_MS);
+    let interrupted =
+        storage::take_exchanging().is_some_and(|t| now_ms().saturating_sub(t) < FLOW_TTL_MS);
 
     let step = RwSignal::new(Step::Exchanging);
     let connected = auth.connected();
@@ -111,7 +112,9 @@ pub fn CallbackPage() -> impl IntoView {
 
     match parse_callback(&query) {
         Err(e) => settle(Err(e)),
-        Ok(params) if !params.is_sign_in() && interrupted => settle(Err(AppError::SignInInterrupted)),
+        Ok(params) if !params.is_sign_in() && interrupted => {
+            settle(Err(AppError::SignInInterrupted))
+        }
         Ok(params) if !params.is_sign_in() => settle(Err(AppError::NoPendingSignIn)),
         Ok(params) => spawn_local(async move { settle(complete(params, auth).await) }),
     }
