@@ -1,7 +1,7 @@
 // Serves a built dist/ the way GitHub Pages does: under a base path (a project site) or at the
 // root, real files only, a directory by its index.html (redirecting `/dir` to `/dir/`), and any
 // other path answered by 404.html with status 404. No fallback to index.html.
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { createServer } from "node:http";
 import { extname, join, normalize, resolve } from "node:path";
 
@@ -23,9 +23,17 @@ const TYPES = {
 export async function startStaticServer({ dir, base = "/", port = 0, host = "127.0.0.1", extraFiles = {} }) {
   const root = resolve(dir);
   const notFound = join(root, "404.html");
+  // Files are read once and served from memory, so the server adds as little time as it can.
+  const files = new Map();
   const send = (res, status, file) => {
-    res.writeHead(status, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Cache-Control": "no-cache" });
-    createReadStream(file).pipe(res);
+    if (!files.has(file)) files.set(file, readFileSync(file));
+    const body = files.get(file);
+    res.writeHead(status, {
+      "Content-Type": TYPES[extname(file)] ?? "application/octet-stream",
+      "Content-Length": body.length,
+      "Cache-Control": "no-cache",
+    });
+    res.end(body);
   };
   const server = createServer((req, res) => {
     const url = new URL(req.url, "http://localhost");

@@ -23,12 +23,14 @@ function fail(message) {
 let base = publicUrl.replace(/^[a-z]+:\/\/[^/]+/i, "");
 base = `/${base.replace(/^\/+|\/+$/g, "")}/`.replace(/^\/\/$/, "/");
 if (!/^\/([A-Za-z0-9._~-]+\/)*$/.test(base)) fail(`unsupported public URL ${publicUrl}`);
-const baseMeta = '<meta name="app-base" content="/">';
-if (!html.includes(baseMeta)) fail("index.html lacks the app-base meta tag");
-html = html.replace(baseMeta, `<meta name="app-base" content="${base}">`);
+// (Release builds are minified, so attribute quotes may be gone: match either way.)
+const baseMeta = /<meta name="?app-base"? content="?\/"?\s*\/?>/;
+if (!baseMeta.test(html)) fail("index.html lacks the app-base meta tag");
+const baseTag = `<meta name="app-base" content="${base}">`;
+html = html.replace(baseMeta, baseTag);
 
 // 2. The loader's hash. There must be exactly one inline script: trunk's loader.
-const scripts = [...html.matchAll(/<script type="module">([\s\S]*?)<\/script>/g)];
+const scripts = [...html.matchAll(/<script type="?module"?>([\s\S]*?)<\/script>/g)];
 if (scripts.length !== 1) fail(`expected one inline loader script, found ${scripts.length}`);
 const hash = createHash("sha256").update(scripts[0][1], "utf8").digest("base64");
 if (!html.includes("'sha256-LOADER_HASH'")) fail("index.html lacks the CSP placeholder");
@@ -50,8 +52,8 @@ const chatHash = createHash("sha256")
 renameSync(chatJs, join(staging, `chat-${chatHash}.js`));
 renameSync(chatWasm, join(staging, `chat-${chatHash}_bg.wasm`));
 html = html.replace(
-  `<meta name="app-base" content="${base}">`,
-  `<meta name="app-base" content="${base}">\n    <meta name="chat-module" content="${base}chat-${chatHash}.js">` +
+  baseTag,
+  `${baseTag}\n    <meta name="chat-module" content="${base}chat-${chatHash}.js">` +
     `\n    <meta name="chat-wasm" content="${base}chat-${chatHash}_bg.wasm">` +
     `\n    <meta name="chat-css" content="${base}chat-${cssHash}.css">`,
 );

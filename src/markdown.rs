@@ -284,24 +284,114 @@ pub fn render(text: &str) -> Vec<Node> {
     builder.finish()
 }
 
-/// Byte offsets where the top-level blocks of `text` start.
-fn block_starts(text: &str) -> Vec<usize> {
+/// Text in a part of a long rendered message, at least (characters).
+pub const PART_CHARS: usize = 2048;
+
+/// Groups top-level nodes into parts of at least [`PART_CHARS`] characters
+/// of text each (the last may be shorter), so that the view can let the
+/// browser skip laying out the parts of a long message that are off screen.
+pub fn parts(nodes: Vec<Node>) -> Vec<Vec<Node>> {
+    fn chars(node: &Node) -> usize {
+        match node {
+            Node::Text(t) => t.len(),
+            Node::Element(e) => e.children.iter().map(chars).sum(),
+        }
+    }
+    let mut parts = Vec::new();
+    let mut part = Vec::new();
+    let mut size = 0;
+    for node in nodes {
+        size += chars(&node);
+        part.push(node);
+        if size >= PART_CHARS {
+            parts.push(std::mem::take(&mut part));
+            size = 0;
+        }
+    }
+    if !part.is_empty() {
+        parts.push(part);
+    }
+    parts
+}
+
+/// What the last, growing block of a streaming reply is, when new text can
+/// be appended to it without parsing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Growing {
+    /// A fenced code block: only a line of at least `len` × `fence` ends it.
+    Code { fence: u8, len: usize },
+    /// A paragraph: a blank line, or a line that may start another block, ends it.
+    Paragraph,
+    /// Anything else: re-parsed as it grows.
+    #[default]
+    Other,
+}
+
+impl Growing {
+    /// The kind of the block starting at the beginning of `block`, given its tag.
+    fn of(tag: &Tag<'_>, block: &str) -> Self {
+        match tag {
+            Tag::Paragraph => Self::Paragraph,
+            Tag::CodeBlock(CodeBlockKind::Fenced(_)) => {
+                let line = block.trim_start_matches(' ');
+                match line.bytes().next() {
+                    Some(fence @ (b'`' | b'~')) => Self::Code {
+                        fence,
+                        len: line.bytes().take_while(|&b| b == fence).count(),
+                    },
+                    _ => Self::Other,
+                }
+            }
+            _ => Self::Other,
+        }
+    }
+
+    /// True when a line of `lines` (the text appended, from the start of the
+    /// line it began in) may end the block, so that a parse is needed.
+    fn may_end(self, lines: &str) -> bool {
+        match self {
+            Self::Code { fence, len } => lines.split_inclusive('\n').any(|line| {
+                let Some(line) = line.strip_suffix('\n') else {
+                    return false;
+                };
+                let line = line.trim_start();
+                let run = line.bytes().take_while(|&b| b == fence).count();
+                run >= len && line[run..].trim().is_empty()
+            }),
+            Self::Paragraph => lines.split_inclusive('\n').skip(1).any(|line| {
+                let start = line.trim_start();
+                start.is_empty() && line.ends_with('\n')
+                    || start.starts_with(|c: char| "#>-*+=|`~<".contains(c) || c.is_ascii_digit())
+            }),
+            Self::Other => true,
+        }
+    }
+}
+
+/// Byte offsets where the top-level blocks of `text` start, and what the
+/// last one is.
+fn blocks(text: &str) -> (Vec<usize>, Growing) {
     let mut depth = 0usize;
     let mut starts = Vec::new();
+    let mut last = Growing::Other;
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
         match event {
-            Event::Start(_) => {
+            Event::Start(tag) => {
                 if depth == 0 {
                     starts.push(range.start);
+                    last = Growing::of(&tag, &text[range.start..]);
                 }
                 depth += 1;
             }
             Event::End(_) => depth = depth.saturating_sub(1),
-            _ if depth == 0 => starts.push(range.start),
+            _ if depth == 0 => {
+                starts.push(range.start);
+                last = Growing::Other;
+            }
             _ => {}
         }
     }
-    starts
+    (starts, last)
 }
 
 /// A change to apply to a streaming message's DOM.
@@ -311,7 +401,7 @@ pub enum Patch {
     Settle(Vec<Node>),
     /// Replace the live tail with these nodes.
     Tail(Vec<Node>),
-    /// Append this text to the live tail as it is.
+    /// Append this text to the live tail as it is (to its last paragraph or code block).
     TailText(String),
 }
 
@@ -322,16 +412,19 @@ pub const REPARSE_LIMIT: usize = 2048;
 /// with the reply.
 ///
 /// Complete top-level blocks are settled: rendered once, never parsed again.
-/// The last block (the tail) is re-parsed while it is short; a long tail that
-/// does not end (a long code block, a paragraph without breaks) gets the new
-/// text appended as it is, and is re-parsed only each time it has grown by a
-/// quarter, so the total work stays linear. When the stream ends, the view
-/// renders the whole text once with [`render`], which is exact.
+/// The last block (the tail) is re-parsed while it is short. Past
+/// [`REPARSE_LIMIT`], new text is appended as it is: to a long code block
+/// until a line could close it, to a long paragraph until a line could end
+/// it (then one parse settles it), and to anything else with a parse each
+/// time the tail has grown by a quarter, so the total work stays linear. When
+/// the stream ends, the view renders the whole text once with [`render`],
+/// which is exact.
 #[derive(Debug, Default)]
 pub struct LiveMarkdown {
     text: String,
     settled: usize,
     parsed_tail_len: usize,
+    growing: Growing,
 }
 
 impl LiveMarkdown {
@@ -340,15 +433,25 @@ impl LiveMarkdown {
         if delta.is_empty() {
             return Vec::new();
         }
+        let before = self.text.len();
         self.text.push_str(delta);
         let tail_len = self.text.len() - self.settled;
-        let small = tail_len <= REPARSE_LIMIT;
-        if !small && tail_len * 4 < self.parsed_tail_len * 5 {
-            return vec![Patch::TailText(delta.to_owned())];
+        if tail_len > REPARSE_LIMIT {
+            // The new text, from the start of the line it continues.
+            let line_start = self.text[self.settled..before]
+                .rfind('\n')
+                .map_or(self.settled, |i| self.settled + i + 1);
+            let append = match self.growing {
+                Growing::Other => tail_len * 4 < self.parsed_tail_len * 5,
+                growing => !growing.may_end(&self.text[line_start..]),
+            };
+            if append {
+                return vec![Patch::TailText(delta.to_owned())];
+            }
         }
         let mut patches = Vec::new();
         let tail = &self.text[self.settled..];
-        let starts = block_starts(tail);
+        let (starts, growing) = blocks(tail);
         if let Some(&last) = starts.last()
             && last > 0
         {
@@ -357,6 +460,7 @@ impl LiveMarkdown {
         }
         let tail = &self.text[self.settled..];
         self.parsed_tail_len = tail.len();
+        self.growing = growing;
         patches.push(Patch::Tail(render(tail)));
         patches
     }
@@ -629,7 +733,71 @@ mod tests {
     }
 
     #[test]
-    fn a_block_that_never_ends_is_parsed_a_logarithmic_number_of_times() {
+    fn long_blocks_settle_exactly_once_they_end() {
+        let code = format!(
+            "Intro.\n\n```rust\n{}```\n\nAfter the code.",
+            "let x = 1;\n".repeat(400)
+        );
+        let para = format!("{}\n\nNext paragraph.\n\n- a list", "word ".repeat(1000));
+        for text in [code, para] {
+            for piece in [7, 64] {
+                let (settled, tail, _) = stream(&text, piece);
+                let mut shown = settled;
+                shown.extend(tail);
+                assert_eq!(shown, render(&text), "piece {piece}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_messages_come_in_parts() {
+        let text = "word ".repeat(150).trim_end().to_owned() + "\n\n";
+        let nodes = render(&text.repeat(20));
+        assert_eq!(nodes.len(), 20);
+        let grouped = parts(nodes.clone());
+        assert_eq!(
+            grouped.len(),
+            7,
+            "three paragraphs of 749 characters per part"
+        );
+        assert_eq!(grouped.concat(), nodes, "nothing lost or reordered");
+        assert_eq!(parts(render("short")).len(), 1);
+        assert!(parts(Vec::new()).is_empty());
+    }
+
+    #[test]
+    fn growing_blocks_know_what_may_end_them() {
+        let code = Growing::Code {
+            fence: b'`',
+            len: 3,
+        };
+        assert!(!code.may_end("let x = 1;\nlet y = 2;\n"));
+        assert!(!code.may_end("``` not a close\n"));
+        assert!(
+            !code.may_end("```"),
+            "an unfinished line decides nothing yet"
+        );
+        assert!(code.may_end("x\n```\n"));
+        assert!(code.may_end("  ````  \n"));
+        assert!(
+            !Growing::Code {
+                fence: b'~',
+                len: 4
+            }
+            .may_end("~~~\n")
+        );
+        let para = Growing::Paragraph;
+        assert!(!para.may_end("more words\nand more words"));
+        assert!(para.may_end("end.\n\n"));
+        assert!(para.may_end("end.\n# Heading"));
+        assert!(para.may_end("end.\n- item"));
+        assert!(para.may_end("end.\n1. item"));
+        assert!(para.may_end("end.\n==="));
+        assert!(!para.may_end("no newline at all # here"));
+    }
+
+    #[test]
+    fn a_block_that_never_ends_is_parsed_a_bounded_number_of_times() {
         // A long unclosed code fence and a long paragraph without breaks.
         for text in [
             format!("```\n{}", "let x = 1;\n".repeat(20_000)),
@@ -637,7 +805,11 @@ mod tests {
         ] {
             let (settled, tail, parses) = stream(&text, 16);
             assert!(settled.is_empty());
-            assert!(parses < 200, "{parses} full parses of the tail");
+            // Re-parsed while short, then appended to as it is.
+            assert!(
+                parses <= REPARSE_LIMIT / 16 + 2,
+                "{parses} full parses of the tail"
+            );
             let mut shown_text = text_of(&tail);
             shown_text.retain(|c| c != '\n');
             let mut expected = text.replace("```\n", "");

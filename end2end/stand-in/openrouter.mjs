@@ -57,6 +57,7 @@ export const DEFAULT_SCRIPT = Object.freeze({
   dropAfterChars: null, // drop the connection mid-body after this many characters of reply
   hangAfterChars: null, // stop sending (but keep the connection open) after this many characters
   model: null, // defaults to the requested model
+  prefix: "", // sent at once as the first content chunk, before `reply` streams at its pace
 });
 
 export const MODELS = [
@@ -407,6 +408,7 @@ export async function startStandIn({ port = 0, host = "127.0.0.1", quiet = true 
       for (let t = 0; t < script.silenceMs; t += script.keepAliveIntervalMs) push(comment, script.keepAliveIntervalMs);
     }
     push(event(chunk({ role: "assistant", content: "" })));
+    if (script.prefix) push(event(chunk({ content: script.prefix })));
     const interval = script.tokensPerSecond > 0 ? 1000 / script.tokensPerSecond : 0;
     const chars = Array.from(script.reasoning);
     for (let i = 0; i < chars.length; i += script.tokenChars) {
@@ -504,6 +506,8 @@ export async function startStandIn({ port = 0, host = "127.0.0.1", quiet = true 
       }
       if (closed) return;
       entry.finished = true;
+      entry.lastWriteAt = Date.now();
+      state.lastStreamEnd = entry.lastWriteAt;
       state.generations.set(id, { finishedAt: Date.now(), cost: usage.cost, model, usage });
       if (ended === "hang") return; // keep the connection open, silent
       // The connection closes mid-body (no final chunk). The browser may discard data the page has
@@ -632,6 +636,10 @@ export async function startStandIn({ port = 0, host = "127.0.0.1", quiet = true 
     /** Every /auth request's parameters. */
     get authRequests() {
       return state.authRequests;
+    },
+    /** When the last stream finished writing (ms since the epoch), for the benchmark. */
+    get lastStreamEnd() {
+      return state.lastStreamEnd ?? null;
     },
     /** Streams the client aborted before they finished. */
     get aborted() {

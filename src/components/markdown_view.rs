@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::browser;
-use crate::markdown::{COPY_CODE_CLASS, LiveMarkdown, Node, Patch, render};
+use crate::markdown::{COPY_CODE_CLASS, LiveMarkdown, Node, Patch, parts, render};
 
 /// Appends `nodes` to `parent` as DOM nodes.
 pub fn append_nodes(parent: &web_sys::Node, nodes: &[Node]) {
@@ -55,7 +55,17 @@ pub fn MarkdownView(
     text: String,
 ) -> impl IntoView {
     let root = NodeRef::<leptos::html::Div>::new();
-    root.on_load(move |el| append_nodes(&el, &render(&text)));
+    // A long message comes in parts the browser may skip while they are off screen.
+    root.on_load(move |el| {
+        let document = document();
+        for part in parts(render(&text)) {
+            if let Ok(div) = document.create_element("div") {
+                let _ = div.set_attribute("class", "md-part");
+                append_nodes(&div, &part);
+                let _ = el.append_child(&div);
+            }
+        }
+    });
     view! { <div class="markdown" node_ref=root on:click=copy_code></div> }
 }
 
@@ -78,6 +88,72 @@ fn tail_target(tail: &web_sys::Element) -> web_sys::Element {
     at
 }
 
+/// Text appended to one element before the next goes to a fresh one.
+const CHUNK: usize = 4096;
+
+/// Appends streamed text to a growing paragraph or code block in chunks: a
+/// block of any length then costs the browser a layout of its last chunk
+/// only, not of everything before it. Code chunks split between lines, so
+/// they read as one block; a paragraph without breaks shows a line break
+/// between chunks until the stream ends and the reply is rendered whole.
+#[derive(Default)]
+struct Chunks {
+    /// The element being appended to, and how much it holds.
+    current: Option<(web_sys::Element, usize)>,
+    /// The last text appended ended a line.
+    at_line_start: bool,
+}
+
+impl Chunks {
+    fn append(&mut self, tail: &web_sys::Element, text: &str) {
+        let (target, len) = match self.current.take() {
+            Some(current) => current,
+            None => {
+                // A freshly drawn tail may already hold a long block (read once per redraw).
+                let target = tail_target(tail);
+                let existing = target.text_content().unwrap_or_default();
+                self.at_line_start = existing.is_empty() || existing.ends_with('\n');
+                (target, existing.len())
+            }
+        };
+        let code = target.tag_name() == "CODE";
+        let full = len >= CHUNK && (!code || self.at_line_start);
+        let (target, len) = match full.then(|| continuation(&target)).flatten() {
+            Some(next) => (next, 0),
+            None => (target, len),
+        };
+        let _ = target.append_with_str_1(text);
+        self.at_line_start = text.ends_with('\n');
+        self.current = Some((target, len + text.len()));
+    }
+}
+
+/// A new element after `full` that continues it: `<p class="cont">` after a
+/// paragraph, `<pre class="cont"><code>` after a code block's `<pre>`.
+fn continuation(full: &web_sys::Element) -> Option<web_sys::Element> {
+    let document = document();
+    let (anchor, inner) = match full.tag_name().as_str() {
+        "CODE" => {
+            let pre = full.parent_element()?;
+            let new_pre = document.create_element("pre").ok()?;
+            let code = document.create_element("code").ok()?;
+            if let Some(class) = full.get_attribute("class") {
+                let _ = code.set_attribute("class", &class);
+            }
+            let _ = new_pre.append_child(&code);
+            (pre, (new_pre, code))
+        }
+        tag => {
+            let next = document.create_element(&tag.to_lowercase()).ok()?;
+            (full.clone(), (next.clone(), next))
+        }
+    };
+    let (outer, target) = inner;
+    let _ = outer.set_attribute("class", "cont");
+    let _ = anchor.after_with_node_1(&outer);
+    Some(target)
+}
+
 /// A reply while it streams: settled blocks are appended once, the live tail
 /// is redrawn or extended. Reads only the new part of `text` on each update.
 #[component]
@@ -89,6 +165,7 @@ pub fn LiveMarkdownView(
     let settled = NodeRef::<leptos::html::Div>::new();
     let tail = NodeRef::<leptos::html::Div>::new();
     let live = StoredValue::new_local(LiveMarkdown::default());
+    let chunks = StoredValue::new_local(Chunks::default());
     Effect::new(move || {
         let (Some(settled), Some(tail)) = (settled.get(), tail.get()) else {
             return;
@@ -104,10 +181,9 @@ pub fn LiveMarkdownView(
                 Patch::Tail(nodes) => {
                     tail.set_text_content(None);
                     append_nodes(&tail, &nodes);
+                    chunks.set_value(Chunks::default());
                 }
-                Patch::TailText(t) => {
-                    let _ = tail_target(&tail).append_with_str_1(&t);
-                }
+                Patch::TailText(t) => chunks.update_value(|c| c.append(&tail, &t)),
             }
         }
     });
