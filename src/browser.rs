@@ -81,6 +81,8 @@ pub async fn load_chat_module() -> Result<ChatModule, AppError> {
         let _ = link.set_attribute("data-chat-css", "");
         let _ = head.append_child(&link);
     }
+    // The wasm downloads while the JS loads; init takes the pending response.
+    let wasm = window().fetch_with_str(&wasm);
     let promise = import_module(&js).map_err(|_| AppError::ChatUnavailable)?;
     let module = wasm_bindgen_futures::JsFuture::from(promise)
         .await
@@ -89,7 +91,7 @@ pub async fn load_chat_module() -> Result<ChatModule, AppError> {
         .and_then(|f| f.dyn_into::<js_sys::Function>())
         .map_err(|_| AppError::ChatUnavailable)?;
     let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"module_or_path".into(), &wasm.into());
+    let _ = js_sys::Reflect::set(&options, &"module_or_path".into(), &wasm);
     let started = init
         .call1(&JsValue::NULL, &options)
         .map_err(|_| AppError::ChatUnavailable)?;

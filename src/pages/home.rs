@@ -28,13 +28,19 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn Landing() -> impl IntoView {
     let auth = use_auth();
-    // The model list is public: it loads before sign-in. (A plain task, not a
-    // LocalResource: the resource machinery would add ~10 KB to the first view.)
+    // The model list is public: it loads before sign-in, once the page is up,
+    // so that it never delays Connect. (A plain task, not a LocalResource: the
+    // resource machinery would add ~10 KB to the first view.)
     let counts = RwSignal::new(None);
-    spawn_local(async move {
-        let loaded = fetch_model_counts().await;
-        counts.try_set(Some(loaded));
-    });
+    set_timeout(
+        move || {
+            spawn_local(async move {
+                let loaded = fetch_model_counts().await;
+                counts.try_set(Some(loaded));
+            });
+        },
+        std::time::Duration::ZERO,
+    );
     let checking = RwSignal::new(false);
     let paste_error = RwSignal::new(None::<AppError>);
     let use_pasted = move |text: String| {
