@@ -25,5 +25,8 @@ step "browser tests (wasm-bindgen-test in headless Chromium)"
 cargo test --locked --target wasm32-unknown-unknown
 step "release builds"
 scripts/build.sh
+step "size budget (first view, brotli)"
+node scripts/size.mjs dist
+node scripts/size.mjs target/dist-pages
 step "end-to-end tests (release builds in Chromium, against the OpenRouter stand-in)"
 (cd end2end && npx playwright test)

@@ -1,7 +1,7 @@
 //! The app's routes and a minimal router for them.
 //!
 //! The app has two pages and a fallback, so it matches them itself rather
-//! than through `leptos_router`, which cost about 70 KB of compressed wasm
+//! than through `leptos_router`, which cost about 34 KB of compressed wasm
 //! (README, "Size"). Paths are relative to the base path, which is set once
 //! at build time ([`crate::browser::app_base`]).
 
