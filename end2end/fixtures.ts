@@ -1,22 +1,12 @@
 // Shared fixtures: the stand-in, the served release build, a Chromium that reaches the stand-in
 // in place of https://openrouter.ai, and page helpers (connect, chat, watchers).
-import { test as base, expect, chromium, type Page, type BrowserContext } from "@playwright/test";
+import { test as base, expect, type Page, type BrowserContext } from "@playwright/test";
 import { startStandIn } from "./stand-in/openrouter.mjs";
 import { startStaticServer } from "./static-server.mjs";
+import { launchChromium } from "./chromium.mjs";
 
 export type StandIn = Awaited<ReturnType<typeof startStandIn>>;
 export type Site = { url: string; origin: string; base: string };
-
-/** Flags for a Chromium that never reaches the internet; see shared/TOOLCHAIN.md. */
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 export const KEY_ENTRY = "switchboard.key";
 export const FLOWS_ENTRY = "switchboard.flows";
@@ -78,14 +68,7 @@ export const test = base.extend<TestFixtures, Options & WorkerFixtures>({
   ],
   browser: [
     async ({ standIn }, use) => {
-      const browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-        args: [
-          ...CHROMIUM_ARGS,
-          `--host-resolver-rules=MAP openrouter.ai 127.0.0.1:${standIn.port}`,
-          "--ignore-certificate-errors",
-        ],
-      });
+      const browser = await launchChromium(standIn.port);
       await use(browser);
       await browser.close();
     },

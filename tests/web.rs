@@ -165,21 +165,25 @@ async fn mount_at(url: &str) -> web_sys::HtmlElement {
     parent
 }
 
+/// Records one pending sign-in, as Connect does, and returns its flow id.
+fn store_a_pending_flow() -> FlowId {
+    let id = FlowId::generate().unwrap();
+    let now = switchboard::browser::now_ms();
+    let mut flows = PendingFlows::default();
+    flows.insert(
+        &id,
+        PendingFlow::new(PkceVerifier::generate().unwrap(), now),
+        now,
+    );
+    storage::set(FLOWS_ENTRY, &flows.to_stored()).unwrap();
+    id
+}
+
 #[wasm_bindgen_test]
 async fn a_callback_without_a_pending_flow_exchanges_nothing_and_cleans_the_url() {
     clear();
     storage::set(KEY_ENTRY, KEY).unwrap();
-    let id = FlowId::generate().unwrap();
-    let mut flows = PendingFlows::default();
-    flows.insert(
-        &id,
-        PendingFlow::new(
-            PkceVerifier::generate().unwrap(),
-            switchboard::browser::now_ms(),
-        ),
-        switchboard::browser::now_ms(),
-    );
-    storage::set(FLOWS_ENTRY, &flows.to_stored()).unwrap();
+    let id = store_a_pending_flow();
 
     let root = mount_at("/callback/?flow=__proto__&code=attacker").await;
     wait_for("the outcome", || {
@@ -204,17 +208,7 @@ async fn a_callback_without_a_pending_flow_exchanges_nothing_and_cleans_the_url(
 #[wasm_bindgen_test]
 async fn a_cancelled_sign_in_consumes_its_flow_and_shows_plain_text() {
     clear();
-    let id = FlowId::generate().unwrap();
-    let mut flows = PendingFlows::default();
-    flows.insert(
-        &id,
-        PendingFlow::new(
-            PkceVerifier::generate().unwrap(),
-            switchboard::browser::now_ms(),
-        ),
-        switchboard::browser::now_ms(),
-    );
-    storage::set(FLOWS_ENTRY, &flows.to_stored()).unwrap();
+    let id = store_a_pending_flow();
 
     let url = format!(
         "/callback/?flow={}&error=access_denied&error_description=%3Cb%3Eno%3C%2Fb%3E",

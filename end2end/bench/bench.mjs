@@ -9,9 +9,9 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, constants } from "node:zlib";
-import { chromium } from "@playwright/test";
 import { startStandIn } from "../stand-in/openrouter.mjs";
 import { startStaticServer } from "../static-server.mjs";
+import { launchChromium } from "../chromium.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
@@ -19,26 +19,12 @@ const args = process.argv.slice(2);
 const arg = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const DIST = join(root, arg("--dist", "dist"));
 const RUNS = Number(arg("--runs", 15));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const standIn = await startStandIn();
 standIn.setFaults({ autoApprove: true });
 const app = await startStaticServer({ dir: DIST, base: "/" });
 const vanilla = await startStaticServer({ dir: join(here, "vanilla"), base: "/" });
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    `--host-resolver-rules=MAP openrouter.ai 127.0.0.1:${standIn.port}`,
-    "--ignore-certificate-errors",
-  ],
-});
+const browser = await launchChromium(standIn.port);
 
 /** The two pages under test, and how to drive each. */
 const TARGETS = {

@@ -1,19 +1,16 @@
 // Regenerates the README's screenshots from the release build (dist/) against the stand-in:
 //   node end2end/scripts/screenshots.mjs
-import { chromium } from "@playwright/test";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { startStandIn } from "../stand-in/openrouter.mjs";
 import { startStaticServer } from "../static-server.mjs";
+import { launchChromium } from "../chromium.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const standIn = await startStandIn();
 standIn.setFaults({ autoApprove: true });
 const site = await startStaticServer({ dir: join(root, "dist"), base: "/" });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", `--host-resolver-rules=MAP openrouter.ai 127.0.0.1:${standIn.port}`, "--ignore-certificate-errors"],
-});
+const browser = await launchChromium(standIn.port);
 const page = await browser.newPage({ viewport: { width: 1200, height: 760 }, deviceScaleFactor: 1 });
 await page.goto(site.url);
 await page.getByRole("button", { name: /Connect/ }).waitFor();
