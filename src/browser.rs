@@ -82,7 +82,11 @@ pub async fn load_chat_module() -> Result<ChatModule, AppError> {
         let _ = head.append_child(&link);
     }
     // The wasm downloads while the JS loads; init takes the pending response.
-    let wasm = window().fetch_with_str(&wasm);
+    // Like every fetch of the app, it sends no cookies and no referrer.
+    let request = web_sys::RequestInit::new();
+    request.set_credentials(web_sys::RequestCredentials::Omit);
+    request.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
+    let wasm = window().fetch_with_str_and_init(&wasm, &request);
     let promise = import_module(&js).map_err(|_| AppError::ChatUnavailable)?;
     let module = wasm_bindgen_futures::JsFuture::from(promise)
         .await
