@@ -23,18 +23,30 @@ export class Watch {
     page.on("console", (m) => this.console.push({ type: m.type(), text: m.text() }));
     page.on("pageerror", (e) => this.pageErrors.push(String(e)));
   }
+  /** Every CSP violation in the page's context so far, in every document it loaded. */
   async violations(page: Page): Promise<string[]> {
-    return page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []);
+    return [...(cspViolations.get(page.context()) ?? [])];
   }
 }
 
-/** Records CSP violations from the very start of every document. */
+/** CSP violations by browser context, across every document and navigation. */
+const cspViolations = new WeakMap<BrowserContext, string[]>();
+
+/**
+ * Records CSP violations from the very start of every document, in every page of the context:
+ * the listener is installed before any script of the page runs, and reports to the test through
+ * a binding, so that violations survive navigations (to OpenRouter and back, or a reload).
+ */
 async function installCspListener(context: BrowserContext) {
+  const found: string[] = [];
+  cspViolations.set(context, found);
+  await context.exposeBinding("__reportCspViolation", ({ frame }, text: string) => {
+    found.push(`${frame.url()}: ${text}`);
+  });
   await context.addInitScript(() => {
-    const w = window as unknown as { __cspViolations: string[] };
-    w.__cspViolations = [];
     document.addEventListener("securitypolicyviolation", (e) => {
-      w.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+      const report = (window as unknown as { __reportCspViolation?: (t: string) => void }).__reportCspViolation;
+      report?.(`${e.violatedDirective} ${e.blockedURI}`);
     });
   });
 }

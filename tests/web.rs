@@ -10,7 +10,7 @@ use switchboard::error::AppError;
 use switchboard::key::ApiKey;
 use switchboard::pkce::{FlowId, PkceVerifier};
 use switchboard::storage::{self, FLOWS_ENTRY, KEY_ENTRY};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -116,22 +116,37 @@ async fn other_tabs_are_followed_through_storage_events() {
 
 #[wasm_bindgen_test]
 async fn property_3_sign_in_fails_without_secure_randomness_and_does_not_navigate() {
-    clear();
-    let owner = Owner::new();
-    owner.set();
-    let auth = provide_auth();
     let crypto = js_sys::Reflect::get(&window(), &"crypto".into()).unwrap();
     let original = js_sys::Reflect::get(&crypto, &"getRandomValues".into()).unwrap();
-    let failing = js_sys::Function::new_no_args("throw new Error('no entropy')");
-    js_sys::Reflect::set(&crypto, &"getRandomValues".into(), &failing).unwrap();
-    let href = window().location().href().unwrap();
+    let math = js_sys::Reflect::get(&window(), &"Math".into()).unwrap();
+    let random = js_sys::Reflect::get(&math, &"random".into()).unwrap();
+    // A tripwire: a fallback to a non-crypto RNG would call it.
+    let tripwire =
+        js_sys::Function::new_no_args("globalThis.__mathRandomCalled = true; return 0.5;");
+    // Web Crypto failing, then missing altogether.
+    let broken = [
+        js_sys::Function::new_no_args("throw new Error('no entropy')").into(),
+        JsValue::UNDEFINED,
+    ];
+    for replacement in broken {
+        clear();
+        let owner = Owner::new();
+        owner.set();
+        let auth = provide_auth();
+        js_sys::Reflect::set(&crypto, &"getRandomValues".into(), &replacement).unwrap();
+        js_sys::Reflect::set(&math, &"random".into(), &tripwire).unwrap();
+        let href = window().location().href().unwrap();
 
-    let result = auth.begin_login().await;
+        let result = auth.begin_login().await;
 
-    js_sys::Reflect::set(&crypto, &"getRandomValues".into(), &original).unwrap();
-    assert_eq!(result, Err(AppError::NoSecureRandom));
-    assert_eq!(window().location().href().unwrap(), href);
-    assert_eq!(storage::get(FLOWS_ENTRY).unwrap(), None, "no flow recorded");
+        js_sys::Reflect::set(&crypto, &"getRandomValues".into(), &original).unwrap();
+        js_sys::Reflect::set(&math, &"random".into(), &random).unwrap();
+        assert_eq!(result, Err(AppError::NoSecureRandom));
+        assert_eq!(window().location().href().unwrap(), href);
+        assert_eq!(storage::get(FLOWS_ENTRY).unwrap(), None, "no flow recorded");
+        let called = js_sys::Reflect::get(&window(), &"__mathRandomCalled".into()).unwrap();
+        assert!(called.is_undefined(), "Math.random was used");
+    }
 }
 
 #[wasm_bindgen_test]

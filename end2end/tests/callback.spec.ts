@@ -1,23 +1,24 @@
 // The callback: every exchange failure and malformed result, and exactly-once exchange.
 import { test, expect, openApp, startSignIn, approve, storedKey, KEY_ENTRY, connect, FLOWS_ENTRY } from "../fixtures";
 
-const FAILURES: { name: string; faults: Record<string, unknown>; message: RegExp }[] = [
-  { name: "400 invalid code", faults: { badCode: true, badCodeStatus: 400 }, message: /did not accept this sign-in/ },
-  { name: "403 invalid code or verifier", faults: { badCode: true, badCodeStatus: 403 }, message: /did not accept this sign-in/ },
-  { name: "403 code expired", faults: { exchange: "expired" }, message: /did not accept this sign-in/ },
-  { name: "405 wrong method", faults: { exchange: "405" }, message: /bug in Switchboard/ },
-  { name: "500 server error", faults: { exchange: "500" }, message: /could not complete sign-in \(HTTP 500\)/ },
-  { name: "network error", faults: { exchange: "abort" }, message: /Could not reach OpenRouter/ },
-  { name: "200 without a key", faults: { malformedKey: "missing" }, message: /no usable key/ },
-  { name: "200 with a non-string key", faults: { malformedKey: "number" }, message: /no usable key/ },
-  { name: "200 with an empty key", faults: { malformedKey: "empty" }, message: /no usable key/ },
-  { name: "200 with whitespace in the key", faults: { malformedKey: "whitespace" }, message: /no usable key/ },
-  { name: "200 with control characters in the key", faults: { malformedKey: "control" }, message: /no usable key/ },
-  { name: "200 with an over-long key", faults: { malformedKey: "long" }, message: /no usable key/ },
+// Numbered after shared/SECURITY.md §9: 13 (failed exchanges), 14 (a 200 with a malformed body).
+const FAILURES: { property: number; name: string; faults: Record<string, unknown>; message: RegExp }[] = [
+  { property: 13, name: "400 invalid code", faults: { badCode: true, badCodeStatus: 400 }, message: /did not accept this sign-in/ },
+  { property: 13, name: "403 invalid code or verifier", faults: { badCode: true, badCodeStatus: 403 }, message: /did not accept this sign-in/ },
+  { property: 13, name: "403 code expired", faults: { exchange: "expired" }, message: /did not accept this sign-in/ },
+  { property: 13, name: "405 wrong method", faults: { exchange: "405" }, message: /bug in Switchboard/ },
+  { property: 13, name: "500 server error", faults: { exchange: "500" }, message: /could not complete sign-in \(HTTP 500\)/ },
+  { property: 13, name: "network error", faults: { exchange: "abort" }, message: /Could not reach OpenRouter/ },
+  { property: 14, name: "200 without a key", faults: { malformedKey: "missing" }, message: /no usable key/ },
+  { property: 14, name: "200 with a non-string key", faults: { malformedKey: "number" }, message: /no usable key/ },
+  { property: 14, name: "200 with an empty key", faults: { malformedKey: "empty" }, message: /no usable key/ },
+  { property: 14, name: "200 with whitespace in the key", faults: { malformedKey: "whitespace" }, message: /no usable key/ },
+  { property: 14, name: "200 with control characters in the key", faults: { malformedKey: "control" }, message: /no usable key/ },
+  { property: 14, name: "200 with an over-long key", faults: { malformedKey: "long" }, message: /no usable key/ },
 ];
 
 for (const failure of FAILURES) {
-  test(`exchange failure (${failure.name}): clear message, nothing stored, earlier key kept`, async ({ page, context, site, standIn }) => {
+  test(`${failure.property}. exchange failure (${failure.name}): clear message, nothing stored, earlier key kept`, async ({ page, context, site, standIn }) => {
     standIn.setFaults(failure.faults);
     await openApp(page, site);
     await startSignIn(page);

@@ -1,4 +1,5 @@
 // shared/SECURITY.md §9, property by property. Each test is named after the property it checks.
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -257,9 +258,17 @@ test.describe("URL and referrer", () => {
 });
 
 test.describe("key handling", () => {
-  test("17. Authorization goes only to https://openrouter.ai/api/v1/, with no cookies", async ({ page, site, standIn }) => {
-    const requests: { url: string; headers: Record<string, string> }[] = [];
-    page.on("request", (r) => requests.push({ url: r.url(), headers: r.headers() }));
+  test("17. Authorization goes only to https://openrouter.ai/api/v1/, with no cookies", async ({ page, context, site, standIn }) => {
+    // Cookies that a careless fetch would send: OpenRouter's, and the app origin's own.
+    await context.addCookies([
+      { name: "or_session", value: "planted-openrouter", url: "https://openrouter.ai/", secure: true, sameSite: "None" },
+      { name: "app_cookie", value: "planted-app", url: site.origin },
+    ]);
+    const requests: { url: string; headers: Record<string, string>; type: string }[] = [];
+    const pending: Promise<void>[] = [];
+    page.on("request", (r) =>
+      pending.push(r.allHeaders().then((headers) => void requests.push({ url: r.url(), headers, type: r.resourceType() }))),
+    );
     const key = await connect(page, site);
     await send(page, "Hi");
     await lastReply(page);
@@ -270,7 +279,18 @@ test.describe("key handling", () => {
       expect(r.headers.authorization).toBe(`Bearer ${key}`);
     }
     for (const r of requests) if (!r.headers.authorization) expect(JSON.stringify(r)).not.toContain(key);
-    for (const r of standIn.log) expect(r.headers.cookie).toBeUndefined();
+    // No fetch of the app sends a cookie: not to OpenRouter's API, not to its own origin (the
+    // chat module's wasm). Navigations may (the browser goes to OpenRouter's consent page).
+    await Promise.all(pending);
+    const fetches = requests.filter((r) => r.type === "fetch");
+    expect(fetches.some((r) => r.url.startsWith(site.origin))).toBe(true);
+    expect(fetches.some((r) => r.url.startsWith("https://openrouter.ai/api/v1/"))).toBe(true);
+    for (const r of fetches) expect(r.headers.cookie, r.url).toBeUndefined();
+    const api = standIn.log.filter((r) => r.path.startsWith("/api/"));
+    expect(api.length).toBeGreaterThan(0);
+    for (const r of api) expect(r.headers.cookie, r.path).toBeUndefined();
+    // (The planted cookie does reach OpenRouter on navigation, so the check above can fail.)
+    expect(standIn.log.some((r) => r.path === "/auth" && /or_session=planted/.test(r.headers.cookie ?? ""))).toBe(true);
   });
 
   test("18. the key never appears in URLs, the console, the title, the DOM or other storage", async ({ page, site, standIn, watch }) => {
@@ -307,12 +327,14 @@ test.describe("key handling", () => {
     await expect(other.getByRole("button", { name: /Connect/ })).toBeVisible({ timeout: 1000 });
     const revoke = page.getByRole("link", { name: /revoke it there/ });
     await expect(revoke).toHaveAttribute("href", /^https:\/\/openrouter\.ai\/keys\/[0-9a-f]{64}$/);
-    // The other tab sends nothing with the old key afterwards.
+    // The other tab can no longer chat, and sends nothing with the old key afterwards.
     const before = standIn.log.length;
+    await expect(other.getByRole("textbox", { name: "Message" })).toHaveCount(0);
     await other.reload();
     await expect(other.getByRole("button", { name: /Connect/ })).toBeVisible();
+    await expect(other.getByRole("textbox", { name: "Message" })).toHaveCount(0);
     expect(standIn.log.slice(before).filter((r) => r.headers.authorization)).toHaveLength(0);
-    void key;
+    expect(await other.evaluate(() => Object.values(localStorage).join("\n"))).not.toContain(key);
   });
 });
 
@@ -341,14 +363,48 @@ test.describe("tabs", () => {
     expect(chat.headers.authorization).toBe(`Bearer ${final}`);
   });
 
-  test("21b. a double click on Connect starts two flows without breaking either", async ({ page, site, standIn }) => {
+  test("21b. a double click on Connect starts two flows, and each completes with its own verifier", async ({ page, site, standIn }) => {
     await openApp(page, site);
+    // Hold both trips to the consent page, to see what each click started: a 204 answer to a
+    // navigation leaves the tab where it is.
+    const consent: string[] = [];
+    const isConsent = (url: URL) => url.origin === "https://openrouter.ai" && url.pathname === "/auth";
+    await page.route(isConsent, (route) => {
+      consent.push(route.request().url());
+      return route.fulfill({ status: 204 });
+    });
     await page.getByRole("button", { name: /Connect/ }).dblclick();
-    await page.waitForURL(/openrouter\.ai\/auth/);
+    await expect.poll(async () => Object.keys(await flows(page)).length).toBe(2);
+    const pending = await flows(page);
+    const verifiers = Object.values(pending).map((f) => f.v);
+    expect(new Set(verifiers).size).toBe(2);
+    // The second click's navigation may replace the first's before it leaves, so the tab asks for
+    // one consent page or two; each flow's is the same URL with its own flow id and challenge.
+    await expect.poll(() => consent.length).toBeGreaterThan(0);
+    const consentFor = (flow: string) => {
+      const url = new URL(consent[0]);
+      const callback = new URL(url.searchParams.get("callback_url")!);
+      callback.searchParams.set("flow", flow);
+      url.searchParams.set("callback_url", callback.href);
+      url.searchParams.set("code_challenge", createHash("sha256").update(pending[flow].v).digest("base64url"));
+      return url.href;
+    };
+    const flowOf = (u: string) => new URL(new URL(u).searchParams.get("callback_url")!).searchParams.get("flow")!;
+    for (const u of consent) expect(consentFor(flowOf(u))).toBe(u);
+    const urls = Object.keys(pending).map(consentFor);
+    await page.unroute(isConsent);
+    // Both sign-ins complete, one after the other.
+    await page.goto(urls[0]);
     await approve(page);
     await expect(page.getByRole("button", { name: /Disconnect/ })).toBeVisible();
-    expect(standIn.exchangeRequests()).toHaveLength(1);
+    await page.goto(urls[1]);
+    await approve(page);
+    await page.getByRole("button", { name: "Use the new key" }).click();
+    await expect(page.getByRole("button", { name: /Disconnect/ })).toBeVisible();
     await expect(page.getByRole("alert")).toHaveCount(0);
+    const used = standIn.exchangeRequests().map((r) => JSON.parse(r.body).code_verifier);
+    expect(new Set(used)).toEqual(new Set(verifiers));
+    expect(await flows(page)).toEqual({});
   });
 
   test("22. a callback that opens in another tab completes there (pending flows are shared)", async ({ context, page, site, standIn }) => {
@@ -381,6 +437,11 @@ test.describe("CSP, framing and deployment", () => {
     await lastReply(page);
     expect(await watch.violations(page)).toEqual([]);
     expect(watch.console.filter((m) => /Content Security Policy/i.test(m.text))).toEqual([]);
+    // The listener does catch a violation (so the checks above can fail): a remote image.
+    await page.evaluate(() => {
+      new Image().src = "https://images.example/pixel.png";
+    });
+    await expect.poll(() => watch.violations(page)).toEqual([expect.stringContaining("img-src https://images.example/pixel.png")]);
   });
 
   test("25. framed by another origin, the app loads no key and offers no sign-in or chat", async ({ page, site, standIn }) => {
