@@ -308,6 +308,10 @@ export async function startStandIn({ port = 0, host = "127.0.0.1", quiet = true 
 
   function handleExchange(req, res, body) {
     const f = state.faults;
+    // OpenRouter answers a body sent without a JSON content type with a 400 (shared/OPENROUTER.md §2).
+    if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
+      return json(res, 400, { error: { message: "Content-Type must be application/json", code: 400 } });
+    }
     let parsed;
     try {
       parsed = JSON.parse(body);
