@@ -63,3 +63,15 @@ test("a pasted key OpenRouter rejects is not stored", async ({ page, site, stand
   expect(await storedKey(page)).toBeNull();
   await expect(page.getByRole("button", { name: /Connect/ }).first()).toBeVisible();
 });
+
+test("the landing's About tells where the key lives, the shared-origin risk, and how to revoke it", async ({ page, site }) => {
+  await openApp(page, site);
+  const about = page.locator("details.about");
+  await about.locator("summary", { hasText: "About your key" }).click();
+  await expect(about).toContainText("kept in this browser, for this site only");
+  await expect(about).toContainText("Any other page served from this same origin could read it");
+  await expect(about).toContainText("credit limit");
+  const link = about.getByRole("link", { name: "revoke it in your key settings" });
+  await expect(link).toHaveAttribute("href", "https://openrouter.ai/settings/keys");
+  await expect(link).toHaveAttribute("rel", "noopener noreferrer");
+});

@@ -10,7 +10,7 @@ use crate::components::error_banner::ErrorBanner;
 use crate::components::paste_key::PasteKey;
 use crate::error::AppError;
 use crate::key::ApiKey;
-use crate::openrouter::{check_key, fetch_model_counts};
+use crate::openrouter::{KEYS_PAGE, check_key, fetch_model_counts};
 
 /// The start page.
 #[component]
@@ -85,6 +85,28 @@ fn Landing() -> impl IntoView {
 
             <PasteKey checking=checking on_submit=Callback::new(use_pasted)/>
             <ErrorBanner error=paste_error/>
+            <About/>
         </section>
+    }
+}
+
+/// Where the key lives and what that means (shared/SECURITY.md §7): static text.
+#[component]
+fn About() -> impl IntoView {
+    view! {
+        <details class="about">
+            <summary>"About your key"</summary>
+            <p>
+                "The key OpenRouter issues is kept in this browser, for this site only, and is sent "
+                "to openrouter.ai alone. Any other page served from this same origin could read it: "
+                "use a copy of Switchboard on an address of its own, and give the key a credit limit."
+            </p>
+            <p>
+                "Disconnect makes this browser forget the key; it keeps working on OpenRouter until you "
+                <a href=KEYS_PAGE target="_blank" rel="noopener noreferrer">"revoke it in your key settings"</a>
+                ". Some browsers (Safari) clear a site's storage after a week without a visit: you "
+                "would then simply be disconnected."
+            </p>
+        </details>
     }
 }
