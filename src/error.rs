@@ -99,7 +99,7 @@ pub enum AppError {
     /// Pasted text is not shaped like a key.
     #[error(
         "That does not look like an OpenRouter key: it should be one word without spaces, \
-         like sk-or-v1-…"
+         starting with sk-or-v1-…"
     )]
     KeyMalformed,
     /// `GET /api/v1/key` refused a pasted key.

@@ -9,6 +9,9 @@ use crate::error::AppError;
 /// Longest key the app accepts (real keys are 73 characters).
 pub const MAX_KEY_LEN: usize = 256;
 
+/// How every OpenRouter key begins (`sk-or-v1-…` today).
+const PASTED_PREFIX: &str = "sk-or-";
+
 /// An OpenRouter API key. The UI shows only the masked label from
 /// `GET /api/v1/key`; `Debug` is redacted and there is no `Display` or `Deref`:
 ///
@@ -39,6 +42,19 @@ impl ApiKey {
             Ok(Self(text.to_owned()))
         } else {
             Err(AppError::KeyMalformed)
+        }
+    }
+
+    /// Accepts text a person pasted as their key: [`ApiKey::parse`], and the
+    /// `sk-or-` prefix every OpenRouter key has, so that a password or other
+    /// text pasted by mistake is refused here and never sent to OpenRouter.
+    ///
+    /// # Errors
+    /// [`AppError::KeyMalformed`] for anything else.
+    pub fn parse_pasted(text: &str) -> Result<Self, AppError> {
+        match text.strip_prefix(PASTED_PREFIX) {
+            Some(rest) if !rest.is_empty() && !rest.ends_with('-') => Self::parse(text),
+            _ => Err(AppError::KeyMalformed),
         }
     }
 
@@ -98,6 +114,26 @@ mod tests {
         ] {
             assert_eq!(
                 ApiKey::parse(bad).unwrap_err(),
+                AppError::KeyMalformed,
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn pasted_text_must_look_like_an_openrouter_key() {
+        assert!(ApiKey::parse_pasted(KEY).is_ok());
+        for bad in [
+            "my-password-123",
+            "hello",
+            "sk-or-",
+            "sk-or-v1-",
+            "SK-OR-V1-abc",
+            "sk-or-v1 abc",
+            "Bearer sk-or-v1-abc",
+        ] {
+            assert_eq!(
+                ApiKey::parse_pasted(bad).unwrap_err(),
                 AppError::KeyMalformed,
                 "{bad:?}"
             );

@@ -43,16 +43,18 @@ test("a pasted key is checked with OpenRouter before it is stored", async ({ pag
   expect(check?.headers.authorization).toBe(`Bearer ${key}`);
 });
 
-test("a malformed pasted key gets a clear message and nothing is stored or sent", async ({ page, site, standIn }) => {
-  await openApp(page, site);
-  await page.getByText("Already have an OpenRouter key?").click();
-  await page.getByLabel("API key").fill("sk-or-v1 has spaces");
-  await page.getByRole("button", { name: "Use this key" }).click();
-  await expect(page.getByRole("alert")).toContainText("does not look like an OpenRouter key");
-  expect(await storedKey(page)).toBeNull();
-  expect(standIn.log.filter((r) => r.headers.authorization)).toHaveLength(0);
-  await expect(page.getByLabel("API key")).toHaveValue("");
-});
+for (const pasted of ["sk-or-v1 has spaces", "my-password-123", "sk-or-v1-"]) {
+  test(`a malformed pasted key (${pasted}) gets a clear message and nothing is stored or sent`, async ({ page, site, standIn }) => {
+    await openApp(page, site);
+    await page.getByText("Already have an OpenRouter key?").click();
+    await page.getByLabel("API key").fill(pasted);
+    await page.getByRole("button", { name: "Use this key" }).click();
+    await expect(page.getByRole("alert")).toContainText("does not look like an OpenRouter key");
+    expect(await storedKey(page)).toBeNull();
+    expect(standIn.log.filter((r) => r.headers.authorization)).toHaveLength(0);
+    await expect(page.getByLabel("API key")).toHaveValue("");
+  });
+}
 
 test("a pasted key OpenRouter rejects is not stored", async ({ page, site, standIn }) => {
   await openApp(page, site);

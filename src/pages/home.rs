@@ -45,7 +45,7 @@ fn Landing() -> impl IntoView {
     let paste_error = RwSignal::new(None::<AppError>);
     let use_pasted = move |text: String| {
         paste_error.set(None);
-        let key = match ApiKey::parse(&text) {
+        let key = match ApiKey::parse_pasted(&text) {
             Ok(key) => key,
             Err(e) => return paste_error.set(Some(e)),
         };
