@@ -352,5 +352,14 @@ test.describe("use", () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await expect(page.getByRole("textbox", { name: "Message" })).toBeInViewport();
     await expect(page.getByRole("button", { name: "Send" })).toBeInViewport();
+    // Even on a small phone the conversation keeps a good part of the screen, and the page itself
+    // does not scroll (only the transcript does).
+    for (const [width, height] of [[375, 740], [360, 640]]) {
+      await page.setViewportSize({ width, height });
+      const share = await page.evaluate(() => document.querySelector(".transcript")!.getBoundingClientRect().height / innerHeight);
+      expect(share, `${width}×${height}`).toBeGreaterThan(0.25);
+      expect(await page.evaluate(() => document.documentElement.scrollHeight - innerHeight)).toBe(0);
+      await expect(page.getByRole("button", { name: "Send" })).toBeInViewport();
+    }
   });
 });
