@@ -31,13 +31,21 @@ async fn tick() {
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
 
-#[wasm_bindgen_test]
-fn the_stored_key_is_loaded_at_start() {
+/// Empty storage (with `stored` as the key entry, if given), a reactive owner
+/// and the auth context, as the app has at start. Keep the owner alive.
+fn fresh_auth(stored: Option<&str>) -> (Owner, switchboard::auth::Auth) {
     clear();
-    storage::set(KEY_ENTRY, KEY).unwrap();
+    if let Some(value) = stored {
+        storage::set(KEY_ENTRY, value).unwrap();
+    }
     let owner = Owner::new();
     owner.set();
-    let auth = provide_auth();
+    (owner, provide_auth())
+}
+
+#[wasm_bindgen_test]
+fn the_stored_key_is_loaded_at_start() {
+    let (_owner, auth) = fresh_auth(Some(KEY));
     assert!(auth.connected().get_untracked());
     assert_eq!(
         auth.key()
@@ -51,11 +59,7 @@ fn the_stored_key_is_loaded_at_start() {
 
 #[wasm_bindgen_test]
 fn a_malformed_stored_key_is_ignored_and_reported() {
-    clear();
-    storage::set(KEY_ENTRY, "sk-or-v1-has a space").unwrap();
-    let owner = Owner::new();
-    owner.set();
-    let auth = provide_auth();
+    let (_owner, auth) = fresh_auth(Some("sk-or-v1-has a space"));
     assert!(!auth.connected().get_untracked());
     assert_eq!(
         auth.notice().get_untracked(),
@@ -70,10 +74,7 @@ fn a_malformed_stored_key_is_ignored_and_reported() {
 
 #[wasm_bindgen_test]
 fn sign_in_writes_the_one_entry_and_disconnect_removes_it() {
-    clear();
-    let owner = Owner::new();
-    owner.set();
-    let auth = provide_auth();
+    let (_owner, auth) = fresh_auth(None);
     auth.sign_in(ApiKey::parse(KEY).unwrap()).unwrap();
     assert_eq!(storage::get(KEY_ENTRY).unwrap().as_deref(), Some(KEY));
     let storage = window().local_storage().unwrap().unwrap();
@@ -89,11 +90,7 @@ fn sign_in_writes_the_one_entry_and_disconnect_removes_it() {
 
 #[wasm_bindgen_test]
 async fn other_tabs_are_followed_through_storage_events() {
-    clear();
-    storage::set(KEY_ENTRY, KEY).unwrap();
-    let owner = Owner::new();
-    owner.set();
-    let auth = provide_auth();
+    let (_owner, auth) = fresh_auth(Some(KEY));
     assert!(auth.connected().get_untracked());
     // Another tab disconnects: the entry goes and this tab gets a storage event.
     storage::remove(KEY_ENTRY).unwrap();
@@ -129,10 +126,7 @@ async fn property_3_sign_in_fails_without_secure_randomness_and_does_not_navigat
         JsValue::UNDEFINED,
     ];
     for replacement in broken {
-        clear();
-        let owner = Owner::new();
-        owner.set();
-        let auth = provide_auth();
+        let (_owner, auth) = fresh_auth(None);
         js_sys::Reflect::set(&crypto, &"getRandomValues".into(), &replacement).unwrap();
         js_sys::Reflect::set(&math, &"random".into(), &tripwire).unwrap();
         let href = window().location().href().unwrap();
