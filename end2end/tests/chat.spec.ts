@@ -359,6 +359,13 @@ test.describe("use", () => {
       const share = await page.evaluate(() => document.querySelector(".transcript")!.getBoundingClientRect().height / innerHeight);
       expect(share, `${width}×${height}`).toBeGreaterThan(0.25);
       expect(await page.evaluate(() => document.documentElement.scrollHeight - innerHeight)).toBe(0);
+      // The current conversation is whole in the (scrolling) list above.
+      const clipped = await page.evaluate(() => {
+        const list = document.querySelector(".conversation-list")!.getBoundingClientRect();
+        const row = document.querySelector(".conversation-list li")!.getBoundingClientRect();
+        return row.bottom - list.bottom;
+      });
+      expect(clipped, `${width}×${height}`).toBeLessThanOrEqual(0);
       await expect(page.getByRole("button", { name: "Send" })).toBeInViewport();
     }
   });
