@@ -120,7 +120,7 @@ async fn property_3_sign_in_fails_without_secure_randomness_and_does_not_navigat
     // A tripwire: a fallback to a non-crypto RNG would call it.
     let tripwire =
         js_sys::Function::new_no_args("globalThis.__mathRandomCalled = true; return 0.5;");
-    // Web Crypto failing, then missing altogether.
+    // `crypto.getRandomValues` failing, then missing (not a function).
     let broken = [
         js_sys::Function::new_no_args("throw new Error('no entropy')").into(),
         JsValue::UNDEFINED,

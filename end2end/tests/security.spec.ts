@@ -279,8 +279,9 @@ test.describe("key handling", () => {
       expect(r.headers.authorization).toBe(`Bearer ${key}`);
     }
     for (const r of requests) if (!r.headers.authorization) expect(JSON.stringify(r)).not.toContain(key);
-    // No fetch of the app sends a cookie: not to OpenRouter's API, not to its own origin (the
-    // chat module's wasm). Navigations may (the browser goes to OpenRouter's consent page).
+    // No fetch the app makes itself sends a cookie: not to OpenRouter's API, not to its own origin
+    // (the chat module's wasm). Navigations may (the browser goes to OpenRouter's consent page), and
+    // the page's own files load like any page's.
     await Promise.all(pending);
     const fetches = requests.filter((r) => r.type === "fetch");
     expect(fetches.some((r) => r.url.startsWith(site.origin))).toBe(true);
