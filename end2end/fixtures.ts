@@ -28,7 +28,6 @@ export class Watch {
     // Reports travel through a binding: a round trip to the page, after a frame and a task, lets
     // any report still on its way arrive first.
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))));
-    await page.evaluate(() => 0);
     return [...(cspViolations.get(page.context()) ?? [])];
   }
 }
