@@ -19,6 +19,8 @@ step "clippy (host)"
 cargo clippy --all-targets --locked -- -D warnings
 step "clippy (wasm32)"
 cargo clippy --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+step "clippy (wasm32, the first view: no Leptos)"
+cargo clippy --lib --bins --locked --no-default-features --target wasm32-unknown-unknown -- -D warnings
 step "unit tests (native)"
 cargo test --locked
 step "browser tests (wasm-bindgen-test in headless Chromium)"

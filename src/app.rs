@@ -1,34 +1,57 @@
-//! The root component: the auth and navigation contexts, and the shell.
+//! The app module's root: the auth and navigation contexts, and the pages
+//! past the start page. The start page itself is the first view
+//! ([`crate::start`]); at the start address without a key, the app gives the
+//! page back to it through `on_signed_out`.
 
+use leptos::portal::Portal;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-use crate::auth::{Blocked, provide_auth, use_auth};
+use crate::auth::{provide_auth, use_auth};
+use crate::browser::window;
 use crate::components::error_banner::ErrorBanner;
-use crate::error::AppError;
 use crate::pages::callback::CallbackPage;
 use crate::pages::home::HomePage;
 use crate::pages::not_found::NotFoundPage;
-use crate::route::{Link, Route, provide_nav};
+use crate::route::{Route, provide_nav};
 
-/// The whole app.
+/// What the start page shows when the app gives the page back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SignedOut {
+    /// After a Disconnect here: the forgotten key's page on OpenRouter.
+    pub revoke_page: Option<String>,
+    /// A problem with the key or storage, as text for a banner.
+    pub notice: Option<String>,
+}
+
+/// The app past the start page.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(
+    /// Called when the app reaches the start address without a key.
+    on_signed_out: Callback<SignedOut>,
+) -> impl IntoView {
     let auth = provide_auth();
     let nav = provide_nav();
     // Framed by another page, or watched by a foreign service worker: no key,
-    // no sign-in, no chat; only the reason.
+    // no sign-in, no chat; only the reason. (The first view checks first.)
     if let Some(blocked) = auth.blocked() {
-        let error = match blocked {
-            Blocked::Framed => AppError::Framed,
-            Blocked::ForeignWorker => AppError::ForeignServiceWorker,
-        };
         return view! {
-            <main><ErrorBanner error=Signal::stored(Some(error))/></main>
+            <main><ErrorBanner error=Signal::stored(Some(blocked.error()))/></main>
         }
         .into_any();
     }
+    let at_start_without_key =
+        Memo::new(move |_| nav.route().get() == Route::Home && !auth.connected().get());
+    Effect::new(move || {
+        if at_start_without_key.get() {
+            on_signed_out.run(SignedOut {
+                revoke_page: auth.disconnected().get_untracked(),
+                notice: auth.notice().get_untracked().map(|e| e.to_string()),
+            });
+        }
+    });
     view! {
-        <Header/>
+        <Disconnect/>
         <main>
             {move || match nav.route().get() {
                 Route::Home => view! { <HomePage/> }.into_any(),
@@ -40,18 +63,21 @@ pub fn App() -> impl IntoView {
     .into_any()
 }
 
-/// The top bar: the name, and Disconnect when connected.
+/// Disconnect, in the page's top bar (which is part of the first view).
 #[component]
-fn Header() -> impl IntoView {
+fn Disconnect() -> impl IntoView {
     let auth = use_auth();
+    let top_bar = window()
+        .document()
+        .and_then(|d| d.query_selector(".top-bar").ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::Element>().ok());
     view! {
-        <header class="top-bar">
-            <span class="brand"><Link to=Route::Home>"Switchboard"</Link></span>
+        <Portal mount=top_bar.unwrap_or_else(|| window().document().and_then(|d| d.body()).expect("a body").into())>
             <Show when=move || auth.connected().get()>
                 <button type="button" class="disconnect" on:click=move |_| auth.disconnect()>
                     "Disconnect"
                 </button>
             </Show>
-        </header>
+        </Portal>
     }
 }

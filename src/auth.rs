@@ -7,22 +7,11 @@
 
 use leptos::prelude::*;
 
-use crate::browser::{self, app_base, now_ms, origin};
-use crate::callback::{PendingFlow, PendingFlows};
 use crate::error::AppError;
 use crate::key::ApiKey;
-use crate::openrouter::{authorize_url, callback_url, key_page_url};
-use crate::pkce::{FlowId, PkceVerifier};
-use crate::storage::{self, FLOWS_ENTRY, FLOWS_LOCK, KEY_ENTRY};
-
-/// Why the app will not touch the key at all.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Blocked {
-    /// Shown inside a frame.
-    Framed,
-    /// A service worker it never registered controls the page.
-    ForeignWorker,
-}
+use crate::openrouter::key_page_url;
+use crate::signin::{Blocked, begin_login, blocked, load_key, store_key};
+use crate::storage::{self, KEY_ENTRY};
 
 /// App-wide auth state, a small `Copy` handle.
 #[derive(Debug, Clone, Copy)]
@@ -61,7 +50,7 @@ impl Auth {
     /// [`AppError::Storage`] when it cannot be saved; the signal still takes
     /// the key, so this tab works until it is closed.
     pub fn sign_in(&self, key: ApiKey) -> Result<(), AppError> {
-        let saved = storage::set(KEY_ENTRY, key.secret());
+        let saved = store_key(&key);
         self.notice.set(saved.clone().err());
         self.disconnected.set(None);
         self.key.set(Some(key));
@@ -85,51 +74,22 @@ impl Auth {
         self.disconnected.into()
     }
 
-    /// Starts a sign-in: a fresh verifier and flow id, recorded as a pending
-    /// flow, then the tab goes to OpenRouter's consent page.
+    /// Starts a sign-in ([`begin_login`]), unless the app is [`Blocked`].
     ///
     /// # Errors
-    /// [`AppError::NoSecureRandom`] when the CSPRNG fails (nothing is stored
-    /// and the tab stays), [`AppError::Storage`] when the flow cannot be kept.
+    /// As [`begin_login`].
     pub async fn begin_login(&self) -> Result<(), AppError> {
         if self.blocked().is_some() {
             return Ok(());
         }
-        let verifier = PkceVerifier::generate()?;
-        let flow = FlowId::generate()?;
-        let challenge = verifier.challenge();
-        let target = authorize_url(&callback_url(&origin(), &app_base(), &flow), &challenge);
-        browser::with_lock(FLOWS_LOCK, move || {
-            let now = now_ms();
-            let mut flows = PendingFlows::parse(&storage::get(FLOWS_ENTRY)?.unwrap_or_default());
-            flows.insert(&flow, PendingFlow::new(verifier, now), now);
-            storage::set(FLOWS_ENTRY, &flows.to_stored())
-        })
-        .await?;
-        browser::go_to(&target).map_err(|_| AppError::Network)
-    }
-}
-
-/// Reads the stored key: `Ok(None)` when absent, an error when malformed.
-fn load_key() -> Result<Option<ApiKey>, AppError> {
-    match storage::get(KEY_ENTRY)? {
-        None => Ok(None),
-        Some(text) => ApiKey::parse(&text)
-            .map(Some)
-            .map_err(|_| AppError::StoredKeyInvalid),
+        begin_login().await
     }
 }
 
 /// Creates the auth context: checks where the app runs, loads the key, and
 /// follows other tabs. Call once, in `App`.
 pub fn provide_auth() -> Auth {
-    let blocked = if browser::is_framed() {
-        Some(Blocked::Framed)
-    } else if browser::has_foreign_service_worker() {
-        Some(Blocked::ForeignWorker)
-    } else {
-        None
-    };
+    let blocked = blocked();
     let (initial, notice) = match blocked {
         Some(_) => (None, None),
         None => match load_key() {

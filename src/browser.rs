@@ -4,7 +4,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use leptos::prelude::window;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -25,52 +24,53 @@ extern "C" {
     fn import_module(url: &str) -> Result<js_sys::Promise, JsValue>;
 }
 
-/// The chat module, loaded and initialised.
-pub struct ChatModule(JsValue);
+/// The browser window. The app only runs in one, so its absence is a bug.
+///
+/// # Panics
+/// Outside a browser window (in a worker, say).
+pub fn window() -> web_sys::Window {
+    web_sys::window().expect("the app runs in a browser window")
+}
 
-impl ChatModule {
-    fn call(&self, name: &str, arg: &JsValue) {
-        if let Ok(f) = js_sys::Reflect::get(&self.0, &name.into())
+/// A wasm module built beside the first view (the app), loaded and initialised.
+pub struct LazyModule(JsValue);
+
+impl LazyModule {
+    /// Calls the module's exported function `name` with `args`.
+    pub fn call(&self, name: &str, args: &[&JsValue]) {
+        let Ok(f) = js_sys::Reflect::get(&self.0, &name.into())
             .and_then(|f| f.dyn_into::<js_sys::Function>())
-        {
-            let _ = f.call1(&JsValue::NULL, arg);
-        }
-    }
-
-    /// Mounts the chat into `parent`.
-    pub fn mount(&self, parent: &web_sys::HtmlElement) {
-        self.call("mount", parent);
-    }
-
-    /// Unmounts the chat.
-    pub fn unmount(&self) {
-        self.call("unmount", &JsValue::UNDEFINED);
+        else {
+            return;
+        };
+        let args: js_sys::Array = args.iter().copied().collect();
+        let _ = f.apply(&JsValue::NULL, &args);
     }
 }
 
-/// Loads the chat module named by `<meta name="chat-module">`,
-/// `<meta name="chat-wasm">` and `<meta name="chat-css">` (written at build
-/// time). The browser fetches each once per page.
+/// Loads the module named by `<meta name="{name}-module">`,
+/// `<meta name="{name}-wasm">` and `<meta name="{name}-css">` (written at
+/// build time), with its styles. The browser fetches each once per page.
 ///
 /// # Errors
-/// [`AppError::ChatUnavailable`] when it cannot be fetched or started.
-pub async fn load_chat_module() -> Result<ChatModule, AppError> {
-    let document = window().document().ok_or(AppError::ChatUnavailable)?;
-    let meta = |name: &str| {
+/// [`AppError::AppUnavailable`] when it cannot be fetched or started.
+pub async fn load_module(name: &str) -> Result<LazyModule, AppError> {
+    let document = window().document().ok_or(AppError::AppUnavailable)?;
+    let meta = |suffix: &str| {
         document
-            .query_selector(&format!("meta[name={name}]"))
+            .query_selector(&format!("meta[name={name}-{suffix}]"))
             .ok()
             .flatten()
             .and_then(|m| m.get_attribute("content"))
             .filter(|c| c.starts_with('/'))
     };
-    let (Some(js), Some(wasm)) = (meta("chat-module"), meta("chat-wasm")) else {
-        return Err(AppError::ChatUnavailable);
+    let (Some(js), Some(wasm)) = (meta("module"), meta("wasm")) else {
+        return Err(AppError::AppUnavailable);
     };
     // Its styles come with it (once).
-    if let (Some(css), Some(head)) = (meta("chat-css"), document.head())
+    if let (Some(css), Some(head)) = (meta("css"), document.head())
         && document
-            .query_selector("link[data-chat-css]")
+            .query_selector(&format!("link[data-module-css={name}]"))
             .ok()
             .flatten()
             .is_none()
@@ -78,7 +78,7 @@ pub async fn load_chat_module() -> Result<ChatModule, AppError> {
     {
         let _ = link.set_attribute("rel", "stylesheet");
         let _ = link.set_attribute("href", &css);
-        let _ = link.set_attribute("data-chat-css", "");
+        let _ = link.set_attribute("data-module-css", name);
         let _ = head.append_child(&link);
     }
     // The wasm downloads while the JS loads; init takes the pending response.
@@ -87,22 +87,35 @@ pub async fn load_chat_module() -> Result<ChatModule, AppError> {
     request.set_credentials(web_sys::RequestCredentials::Omit);
     request.set_referrer_policy(web_sys::ReferrerPolicy::NoReferrer);
     let wasm = window().fetch_with_str_and_init(&wasm, &request);
-    let promise = import_module(&js).map_err(|_| AppError::ChatUnavailable)?;
+    // Its failure is handled below, once the JS is in; until then it must not count as an
+    // unhandled rejection (leaving the page mid-download aborts it, for one).
+    thread_local! {
+        static IGNORE: Closure<dyn FnMut(JsValue)> = Closure::new(|_: JsValue| {});
+    }
+    IGNORE.with(|ignore| {
+        let _ = wasm.catch(ignore);
+    });
+    let promise = import_module(&js).map_err(|_| AppError::AppUnavailable)?;
     let module = wasm_bindgen_futures::JsFuture::from(promise)
         .await
-        .map_err(|_| AppError::ChatUnavailable)?;
+        .map_err(|_| AppError::AppUnavailable)?;
     let init = js_sys::Reflect::get(&module, &"default".into())
         .and_then(|f| f.dyn_into::<js_sys::Function>())
-        .map_err(|_| AppError::ChatUnavailable)?;
+        .map_err(|_| AppError::AppUnavailable)?;
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"module_or_path".into(), &wasm);
     let started = init
         .call1(&JsValue::NULL, &options)
-        .map_err(|_| AppError::ChatUnavailable)?;
+        .map_err(|_| AppError::AppUnavailable)?;
     wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(started))
         .await
-        .map_err(|_| AppError::ChatUnavailable)?;
-    Ok(ChatModule(module))
+        .map_err(|_| AppError::AppUnavailable)?;
+    Ok(LazyModule(module))
+}
+
+/// The current path, such as `/switchboard/callback/`.
+pub fn location_path() -> String {
+    window().location().pathname().unwrap_or_default()
 }
 
 /// Milliseconds since the Unix epoch.

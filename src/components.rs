@@ -1,6 +1,5 @@
 //! Prop-driven pieces of the UI: props in, callbacks out, no fetching.
 
-pub mod chat_mount;
 pub mod composer;
 pub mod connect_button;
 pub mod conversation_list;
@@ -10,5 +9,4 @@ pub mod markdown_view;
 pub mod message;
 pub mod message_list;
 pub mod model_picker;
-pub mod paste_key;
 pub mod settings_panel;

@@ -34,9 +34,9 @@ pub enum AppError {
          mode). Nothing already on screen was lost."
     )]
     Storage,
-    /// The chat module could not be loaded.
-    #[error("The chat could not be loaded. Check your connection, then try again.")]
-    ChatUnavailable,
+    /// The app module (everything past the start page) could not be loaded.
+    #[error("Switchboard could not be loaded. Check your connection, then try again.")]
+    AppUnavailable,
     /// The stored key had the wrong shape and was ignored.
     #[error("The saved key was not a valid OpenRouter key, so it was ignored. Connect again.")]
     StoredKeyInvalid,

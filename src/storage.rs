@@ -3,9 +3,9 @@
 //!
 //! Values read back are untrusted: callers validate them.
 
-use leptos::prelude::window;
 use web_sys::Storage;
 
+use crate::browser::window;
 use crate::error::AppError;
 use crate::state::{Conversation, ConversationSummary};
 

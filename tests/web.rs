@@ -1,9 +1,10 @@
 //! Browser-only code, tested in headless Chromium with wasm-bindgen-test:
 //! storage, the key signal and other tabs, the secure-random requirement,
-//! and the callback page's refusals.
+//! the callback page's refusals, and the app giving the page back.
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
+use switchboard::app::{App, SignedOut};
 use switchboard::auth::provide_auth;
 use switchboard::callback::{PendingFlow, PendingFlows};
 use switchboard::error::AppError;
@@ -162,6 +163,11 @@ async fn wait_for(what: &str, ready: impl Fn() -> bool) {
 
 /// Mounts the app at `url` in a fresh element and returns the element.
 async fn mount_at(url: &str) -> web_sys::HtmlElement {
+    mount_recording(url, Callback::new(|_| {})).await
+}
+
+/// Mounts the app at `url`, calling `on_signed_out` when it gives the page back.
+async fn mount_recording(url: &str, on_signed_out: Callback<SignedOut>) -> web_sys::HtmlElement {
     window()
         .history()
         .unwrap()
@@ -169,7 +175,7 @@ async fn mount_at(url: &str) -> web_sys::HtmlElement {
         .unwrap();
     let parent: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
     document().body().unwrap().append_child(&parent).unwrap();
-    leptos::mount::mount_to(parent.clone(), switchboard::App).forget();
+    leptos::mount::mount_to(parent.clone(), move || view! { <App on_signed_out/> }).forget();
     tick().await;
     parent
 }
@@ -241,6 +247,42 @@ async fn a_cancelled_sign_in_consumes_its_flow_and_shows_plain_text() {
     );
     assert!(PendingFlows::parse(&storage::get(FLOWS_ENTRY).unwrap().unwrap()).is_empty());
     assert_eq!(window().location().search().unwrap(), "");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_app_gives_the_page_back_at_the_start_address_without_a_key() {
+    clear();
+    let calls = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = {
+        let calls = calls.clone();
+        Callback::new(move |out: SignedOut| calls.lock().unwrap().push(out))
+    };
+    // Connected: the chat, and the page stays with the app.
+    storage::set(KEY_ENTRY, KEY).unwrap();
+    let root = mount_recording("/", record).await;
+    wait_for("the chat", || {
+        root.query_selector("textarea").ok().flatten().is_some()
+    })
+    .await;
+    assert!(calls.lock().unwrap().is_empty());
+    // Disconnect: the page goes back to the start page, with the forgotten key's page.
+    let disconnect: web_sys::HtmlElement = document()
+        .query_selector("button.disconnect")
+        .unwrap()
+        .expect("Disconnect in the top bar")
+        .unchecked_into();
+    disconnect.click();
+    wait_for("the hand-back", || !calls.lock().unwrap().is_empty()).await;
+    let out = calls.lock().unwrap().clone();
+    assert_eq!(out.len(), 1, "{out:?}");
+    let revoke = out[0].revoke_page.as_deref().expect("the key's page");
+    assert!(
+        revoke.starts_with("https://openrouter.ai/keys/"),
+        "{revoke}"
+    );
+    assert_eq!(out[0].notice, None);
+    assert_eq!(storage::get(KEY_ENTRY).unwrap(), None);
     root.remove();
 }
 
