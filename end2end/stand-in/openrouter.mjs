@@ -19,6 +19,7 @@ export const DEFAULT_FAULTS = Object.freeze({
   stripCallbackQuery: false, // drop callback_url's own query (unverified real-world behaviour)
   echoState: true, // send `state` back when one was given
   badCode: false, // redirect with a code the stand-in never issued
+  holdRedirect: false, // tests only: name the callback (X-Callback-Location) and go to /auth/held instead
   badCodeStatus: 400, // 400 {"Invalid code"} (observed) or 403 (documented)
   lenient: false, // ignore code_verifier for codes issued without a challenge
   exchange: "ok", // "ok" | "500" | "abort" | "slow" | "expired" | "405"
@@ -280,7 +281,14 @@ export async function startStandIn({ port = 0, host = "127.0.0.1", quiet = true 
     });
     const extra = { code: f.badCode ? randomBytes(18).toString("hex") : code };
     if (params.state && f.echoState) extra.state = params.state;
-    res.writeHead(302, { Location: appendParams(callback, extra, f.stripCallbackQuery) });
+    const location = appendParams(callback, extra, f.stripCallbackQuery);
+    if (f.holdRedirect) {
+      // To a page of the stand-in instead (303, so that Back never re-posts the decision).
+      res.writeHead(303, { Location: "/auth/held", "X-Callback-Location": location });
+      res.end();
+      return;
+    }
+    res.writeHead(302, { Location: location });
     res.end();
   }
 
@@ -563,6 +571,9 @@ export async function startStandIn({ port = 0, host = "127.0.0.1", quiet = true 
     const path = url.pathname;
     if (req.method === "OPTIONS") return preflight(req, res);
     if (path === "/auth" && req.method === "GET") return handleAuth(req, res, url);
+    if (path === "/auth/held" && req.method === "GET") {
+      return html(res, 200, "<p>The redirect to the app was held for the test.</p>");
+    }
     if (path === "/auth/decision" && req.method === "POST") {
       const params = Object.fromEntries(new URLSearchParams(body));
       const { decision, ...rest } = params;

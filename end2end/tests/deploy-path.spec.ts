@@ -27,10 +27,13 @@ test("every asset, link and the callback URL follow the base path", async ({ pag
   const requests: string[] = [];
   page.on("request", (r) => requests.push(r.url()));
   await openApp(page, site);
-  const own = requests.filter((u) => u.startsWith(site.origin));
-  expect(own.length).toBeGreaterThan(3);
-  for (const u of own) expect(new URL(u).pathname.startsWith(site.base), u).toBe(true);
   await expect(page.getByRole("link", { name: "Switchboard" })).toHaveAttribute("href", site.base);
   await connect(page, site);
+  // The page (and the callback page), the first view's wasm, the favicon, and the app module's
+  // JS, wasm and styles: every one under the base path.
+  const own = requests.filter((u) => u.startsWith(site.origin)).map((u) => new URL(u).pathname);
+  for (const path of own) expect(path.startsWith(site.base), path).toBe(true);
+  const kinds = new Set(own.map((p) => p.slice(site.base.length).replace(/-[0-9a-f]{16}/, "").replace(/\?.*$/, "")));
+  expect([...kinds].sort()).toEqual(["", "app.js", "app_bg.wasm", "callback/", "chat.css", "favicon.svg", "switchboard_bg.wasm"]);
   expect(standIn.authRequests.at(-1)!.callback_url.startsWith(`${site.url}callback/?flow=`)).toBe(true);
 });

@@ -34,16 +34,14 @@ async function pendingSignIn(page: Page, site: Site, standIn: StandIn) {
   await startSignIn(page);
   const auth = standIn.authRequests.at(-1)!;
   const flow = new URL(auth.callback_url).searchParams.get("flow")!;
-  // Approve, but catch the redirect instead of following it, to hold the code.
-  await page.route(`${site.origin}/**`, (route) => route.abort());
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.url().endsWith("/auth/decision")),
-    // The redirect to the callback must be stopped before the route is lifted.
-    page.waitForEvent("requestfailed", (r) => r.url().startsWith(`${site.origin}`)),
-    approve(page),
-  ]);
-  const location = response.headers()["location"];
-  await page.unroute(`${site.origin}/**`);
+  // Approve, but have the stand-in name the callback instead of redirecting to it, to keep the
+  // code. (Aborting the request on the app's origin would not do: Playwright does not route a
+  // redirect's target, so the callback page would load.)
+  standIn.setFaults({ holdRedirect: true });
+  const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith("/auth/decision")), approve(page)]);
+  standIn.setFaults({ holdRedirect: false });
+  const location = response.headers()["x-callback-location"];
+  expect(location).toContain("code=");
   const code = new URL(location).searchParams.get("code")!;
   return { flow, code, location };
 }
@@ -280,10 +278,12 @@ test.describe("key handling", () => {
     }
     for (const r of requests) if (!r.headers.authorization) expect(JSON.stringify(r)).not.toContain(key);
     // No fetch the app makes itself sends a cookie: not to OpenRouter's API, not to its own origin
-    // (the chat module's wasm). Navigations may (the browser goes to OpenRouter's consent page), and
-    // the page's own files load like any page's.
+    // (the app module's wasm). Navigations may (the browser goes to OpenRouter's consent page), and
+    // the page's own files load like any page's: the first view's wasm is the page's preload.
     await Promise.all(pending);
-    const fetches = requests.filter((r) => r.type === "fetch");
+    const preloads = await page.evaluate(() => [...document.querySelectorAll("link[rel=preload]")].map((l) => (l as HTMLLinkElement).href));
+    expect(preloads).toHaveLength(1);
+    const fetches = requests.filter((r) => r.type === "fetch" && !preloads.includes(r.url));
     expect(fetches.some((r) => r.url.startsWith(site.origin))).toBe(true);
     expect(fetches.some((r) => r.url.startsWith("https://openrouter.ai/api/v1/"))).toBe(true);
     for (const r of fetches) expect(r.headers.cookie, r.url).toBeUndefined();
