@@ -2,7 +2,7 @@
 // the same connect and streaming, both in headless Chromium against the OpenRouter stand-in, in
 // the same run. Prints figures and ratios; never fails on a figure (it is not a timed test).
 //
-//   scripts/bench.sh, or: node end2end/bench/bench.mjs [--dist dist] [--runs 15]
+//   scripts/bench.sh, or: node end2end/bench/bench.mjs [--dist dist] [--runs 15] [--connect-only]
 import { execSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { cpus } from "node:os";
@@ -19,6 +19,8 @@ const args = process.argv.slice(2);
 const arg = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const DIST = join(root, arg("--dist", "dist"));
 const RUNS = Number(arg("--runs", 15));
+// Only the first measure, Navigation → Connect, for a quick look.
+const CONNECT_ONLY = args.includes("--connect-only");
 
 const standIn = await startStandIn();
 standIn.setFaults({ autoApprove: true });
@@ -55,12 +57,12 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** Records, from the very start of the document, when a Connect button is first enabled. */
+/** Records, from the very start of the document, when a Connect button is first enabled and shown. */
 const WATCH_CONNECT = () => {
   const check = () => {
     if (window.__connectReady) return;
     for (const b of document.querySelectorAll("button")) {
-      if (/Connect/.test(b.textContent) && !b.disabled) {
+      if (/Connect/.test(b.textContent) && !b.disabled && b.checkVisibility()) {
         window.__connectReady = performance.now();
         return;
       }
@@ -277,6 +279,12 @@ function vanillaKb() {
 // --- Run and print ----------------------------------------------------------------------------
 process.stderr.write("measuring the start of both pages…\n");
 const connect = await connectReady(TARGETS);
+if (CONNECT_ONLY) {
+  const ratio = (connect.switchboard / connect.vanilla).toFixed(2);
+  console.log(`Navigation → Connect enabled, median of ${RUNS}: Switchboard ${connect.switchboard.toFixed(1)} ms, vanilla ${connect.vanilla.toFixed(1)} ms, ${ratio}×`);
+  await Promise.all([browser.close(), app.close(), vanilla.close(), standIn.close()]);
+  process.exit(0);
+}
 const results = {};
 for (const [name, target] of Object.entries(TARGETS)) {
   process.stderr.write(`measuring ${name}…\n`);
