@@ -2,7 +2,7 @@
 // the same connect and streaming, both in headless Chromium against the OpenRouter stand-in, in
 // the same run. Prints figures and ratios; never fails on a figure (it is not a timed test).
 //
-//   scripts/bench.sh, or: node end2end/bench/bench.mjs [--dist dist] [--runs 15] [--connect-only]
+//   scripts/bench.sh, or: node end2end/bench/bench.mjs [--dist dist] [--runs 41] [--connect-only]
 import { execSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { cpus } from "node:os";
@@ -18,7 +18,8 @@ const root = join(here, "..", "..");
 const args = process.argv.slice(2);
 const arg = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const DIST = join(root, arg("--dist", "dist"));
-const RUNS = Number(arg("--runs", 15));
+// Fresh loads vary by tens of milliseconds on a loaded 2-core machine: 41 keep the medians steady.
+const RUNS = Number(arg("--runs", 41));
 // Only the first measure, Navigation → Connect, for a quick look.
 const CONNECT_ONLY = args.includes("--connect-only");
 
