@@ -53,8 +53,11 @@ const early = `<script>self.switchboardWasm = WebAssembly.compileStreaming(${fet
 const referrerMeta = /<meta name="?referrer"? content="?no-referrer"?\s*\/?>/;
 if (!referrerMeta.test(html)) fail("index.html lacks the referrer meta");
 // The preload goes first, so that the compile's request is the preload's, not a second one.
+// (Without its integrity attribute, which Chromium ignores on a fetch preload, with a warning:
+// the compile's own request checks it.)
 html = html.replace(preload, "");
-html = html.replace(referrerMeta, (meta) => `${meta}\n    ${found[0]}\n    ${early}`);
+const preloadLink = found[0].replace(/ integrity="?[^" >]+"?/, "");
+html = html.replace(referrerMeta, (meta) => `${meta}\n    ${preloadLink}\n    ${early}`);
 
 const staged = (url) => join(staging, url.slice(base.length));
 // trunk's loader: one inline module importing the glue, which imports its snippets.
