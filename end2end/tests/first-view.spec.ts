@@ -104,3 +104,14 @@ test("when the app module cannot be loaded, the page says so and Try again loads
   await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
   await expect(page.getByRole("alert")).toHaveCount(0);
 });
+
+test("served with the wrong MIME type, the first view's wasm still starts (the slow way)", async ({ page, site, watch }) => {
+  // Streaming compilation needs application/wasm; some hosts send something else.
+  await page.route("**/switchboard-*_bg.wasm", async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), "content-type": "application/octet-stream" } });
+  });
+  await openApp(page, site);
+  expect(watch.console.some((m) => /instantiateStreaming/.test(m.text))).toBe(true);
+  await expect(page.getByText(/models to choose from/)).toBeVisible();
+});
