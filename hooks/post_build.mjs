@@ -33,7 +33,7 @@ const baseTag = `<meta name="app-base" content="${base}">`;
 html = html.replace(baseMeta, baseTag);
 
 // 2. The first view starts as soon as the page is parsed, with nothing else to fetch first:
-//  - a classic script right after the policy starts compiling the wasm as it downloads (trunk's
+//  - a classic script near the top of the page starts compiling the wasm as it downloads (trunk's
 //    preload is kept, so the download starts as early as the page is scanned);
 //  - the wasm-bindgen glue (with its snippets) and the stylesheet are inlined, so that neither is
 //    a request the page must wait for;
@@ -79,6 +79,7 @@ if (!glue.includes(glueExport) || /^(import|export) /m.test(glue.replace(glueExp
   fail("the wasm-bindgen glue does not have the shape this inlines");
 }
 glue = glue.replace(glueExport, "");
+if (glue.includes("</script")) fail("the wasm-bindgen glue cannot be inlined as it is");
 const loader =
   `<script type="module">${glue}\n` +
   "const compiled = await self.switchboardWasm;\n" +
