@@ -225,7 +225,7 @@ fn show_app() {
         let loaded = PAGE.with(|p| p.borrow().app.clone());
         let module = match loaded {
             Some(module) => module,
-            None => match browser::load_module("app").await {
+            None => match load_with_status(&root).await {
                 Ok(module) => {
                     let module = Rc::new(module);
                     PAGE.with(|p| p.borrow_mut().app = Some(module.clone()));
@@ -234,10 +234,26 @@ fn show_app() {
                 Err(e) => return show_load_failure(&root, &e),
             },
         };
+        root.set_text_content(None);
         if app_shown() {
             SIGNED_OUT.with(|signed_out| module.call("mount", &[&root, signed_out]));
         }
     });
+}
+
+/// Loads the app module, saying so in `root` meanwhile (the styles show it
+/// only if the wait is long enough to notice).
+async fn load_with_status(root: &Element) -> Result<LazyModule, AppError> {
+    let doc = document();
+    let main = doc.create_element("main").expect("create a main");
+    let status = doc.create_element("p").expect("create a p");
+    status.set_class_name("loading");
+    status.set_attribute("role", "status").ok();
+    status.set_text_content(Some("Loading Switchboard…"));
+    main.append_with_node_1(&status).ok();
+    root.set_text_content(None);
+    root.append_with_node_1(&main).ok();
+    browser::load_module("app").await
 }
 
 /// The app module did not load: say so, with Try again.

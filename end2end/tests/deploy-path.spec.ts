@@ -33,7 +33,7 @@ test("every asset, link and the callback URL follow the base path", async ({ pag
   // JS, wasm and styles: every one under the base path.
   const own = requests.filter((u) => u.startsWith(site.origin)).map((u) => new URL(u).pathname);
   for (const path of own) expect(path.startsWith(site.base), path).toBe(true);
-  const kinds = new Set(own.map((p) => p.slice(site.base.length).replace(/-[0-9a-f]{16}/, "").replace(/\?.*$/, "")));
+  const kinds = new Set(own.map((p) => p.slice(site.base.length).replace(/-[0-9a-f]{8,}(?=[._])/, "").replace(/\?.*$/, "")));
   expect([...kinds].sort()).toEqual(["", "app.js", "app_bg.wasm", "callback/", "chat.css", "favicon.svg", "switchboard_bg.wasm"]);
   expect(standIn.authRequests.at(-1)!.callback_url.startsWith(`${site.url}callback/?flow=`)).toBe(true);
 });

@@ -115,3 +115,18 @@ test("served with the wrong MIME type, the first view's wasm still starts (the s
   expect(watch.console.some((m) => /instantiateStreaming/.test(m.text))).toBe(true);
   await expect(page.getByText(/models to choose from/)).toBeVisible();
 });
+
+test("while the app module loads slowly, the page says it is loading", async ({ page, site, standIn }) => {
+  await openApp(page, site);
+  const [, wasm] = await appFiles(page);
+  await page.evaluate(([k, v]) => localStorage.setItem(k, v), ["switchboard.key", standIn.issueKey()]);
+  await page.route(wasm, async (route) => {
+    await new Promise((done) => setTimeout(done, 1500));
+    await route.continue();
+  });
+  await page.reload();
+  await expect(page.getByRole("status")).toHaveText("Loading Switchboard…");
+  await expect(page.getByRole("button", { name: /Connect/ })).toBeHidden();
+  await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
+  await expect(page.getByText("Loading Switchboard…")).toHaveCount(0);
+});
