@@ -36,8 +36,16 @@ export async function startStaticServer({ dir, base = "/", port = 0, host = "127
     res.end(body);
   };
   const server = createServer((req, res) => {
-    const url = new URL(req.url, "http://localhost");
-    const path = decodeURIComponent(url.pathname);
+    let url;
+    let path;
+    try {
+      url = new URL(req.url, "http://localhost");
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      // A path no browser would send as it is (`//`, a broken %-escape): refused, not a crash.
+      res.writeHead(400, { "Content-Type": "text/plain" });
+      return res.end("Bad Request");
+    }
     if (extraFiles[path]) {
       const { type, body } = extraFiles[path];
       res.writeHead(200, { "Content-Type": type });

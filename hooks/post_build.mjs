@@ -80,11 +80,19 @@ if (!glue.includes(glueExport) || /^(import|export) /m.test(glue.replace(glueExp
 }
 glue = glue.replace(glueExport, "");
 if (glue.includes("</script")) fail("the wasm-bindgen glue cannot be inlined as it is");
+// If the first view cannot start (its wasm did not arrive), the page's "Loading…" line says so.
+const failed = "Switchboard could not be loaded. Check your connection, then reload the page.";
 const loader =
   `<script type="module">${glue}\n` +
-  "const compiled = await self.switchboardWasm;\n" +
-  "if (compiled instanceof WebAssembly.Module) initSync({ module: compiled });\n" +
-  "else await __wbg_init({ module_or_path: compiled });\n" +
+  "try {\n" +
+  "  const compiled = await self.switchboardWasm;\n" +
+  "  if (compiled instanceof WebAssembly.Module) initSync({ module: compiled });\n" +
+  "  else await __wbg_init({ module_or_path: compiled });\n" +
+  "} catch (error) {\n" +
+  '  const line = document.querySelector("#boot p");\n' +
+  `  if (line) Object.assign(line, { className: "error-banner", textContent: ${JSON.stringify(failed)} }).setAttribute("role", "alert");\n` +
+  "  console.error(error);\n" +
+  "}\n" +
   "</script>";
 html = html.replace(loaders[0][0], () => loader);
 html = html.replace(/<link rel="?modulepreload"?[^>]*>/g, "");

@@ -29,9 +29,13 @@ pub struct SignedOut {
 pub fn App(
     /// Called when the app reaches the start address without a key.
     on_signed_out: Callback<SignedOut>,
+    /// The callback's query, when the first view took it out of the address.
+    #[prop(default = None)]
+    callback_query: Option<String>,
 ) -> impl IntoView {
     let auth = provide_auth();
     let nav = provide_nav();
+    provide_context(CallbackQuery(StoredValue::new(callback_query)));
     // Framed by another page, or watched by a foreign service worker: no key,
     // no sign-in, no chat; only the reason. (The first view checks first.)
     if let Some(blocked) = auth.blocked() {
@@ -40,8 +44,10 @@ pub fn App(
         }
         .into_any();
     }
-    let at_start_without_key =
-        Memo::new(move |_| nav.route().get() == Route::Home && !auth.connected().get());
+    // (Not while a sign-in is being completed: the key is on its way.)
+    let at_start_without_key = Memo::new(move |_| {
+        nav.route().get() == Route::Home && !auth.connected().get() && !auth.exchanging().get()
+    });
     Effect::new(move || {
         if at_start_without_key.get() {
             on_signed_out.run(SignedOut {
@@ -61,6 +67,18 @@ pub fn App(
         </main>
     }
     .into_any()
+}
+
+/// The callback's query, as the first view took it out of the address.
+#[derive(Debug, Clone, Copy)]
+pub struct CallbackQuery(StoredValue<Option<String>>);
+
+/// The callback's query, once: the first view took it out of the address
+/// (without the first view, as in tests, it is still in the address).
+pub fn take_callback_query() -> String {
+    use_context::<CallbackQuery>()
+        .and_then(|q| q.0.try_update_value(Option::take).flatten())
+        .unwrap_or_else(crate::browser::location_search)
 }
 
 /// Disconnect, in the page's top bar (which is part of the first view).

@@ -20,6 +20,7 @@ pub struct Auth {
     blocked: StoredValue<Option<Blocked>>,
     notice: RwSignal<Option<AppError>>,
     disconnected: RwSignal<Option<String>>,
+    exchanging: RwSignal<bool>,
 }
 
 impl Auth {
@@ -51,21 +52,47 @@ impl Auth {
     /// the key, so this tab works until it is closed.
     pub fn sign_in(&self, key: ApiKey) -> Result<(), AppError> {
         let saved = store_key(&key);
-        self.notice.set(saved.clone().err());
-        self.disconnected.set(None);
-        self.key.set(Some(key));
+        // (Called when an exchange ends, so the app may be going: no panic then.)
+        self.notice.try_set(saved.clone().err());
+        self.disconnected.try_set(None);
+        self.key.try_set(Some(key));
         saved
     }
 
     /// Forgets the key in this browser (every tab). It stays valid on
     /// OpenRouter until the user revokes it there, so this tab then offers
-    /// the key's page on OpenRouter ([`Auth::disconnected`]).
+    /// the key's page on OpenRouter ([`Auth::disconnected`]). If storage
+    /// refuses to forget it, this tab still lets go of it, and says that it
+    /// will be back on the next visit.
     pub fn disconnect(&self) {
         let page = self.key.with_untracked(|k| k.as_ref().map(key_page_url));
-        let removed = storage::remove(KEY_ENTRY);
-        self.notice.set(removed.err());
-        self.disconnected.set(page);
+        match storage::remove(KEY_ENTRY) {
+            Ok(()) => {
+                self.notice.set(None);
+                self.disconnected.set(page);
+            }
+            Err(_) => {
+                self.notice.set(Some(AppError::NotForgotten));
+                self.disconnected.set(None);
+            }
+        }
         self.key.set(None);
+    }
+
+    /// True while a sign-in's code is being traded for a key.
+    pub fn exchanging(&self) -> Signal<bool> {
+        self.exchanging.into()
+    }
+
+    /// Marks the start and the end of an exchange.
+    pub fn set_exchanging(&self, exchanging: bool) {
+        self.exchanging.try_set(exchanging);
+    }
+
+    /// Reports a problem with signing in for the banner, when the page that
+    /// would have shown it is gone.
+    pub fn report(&self, error: AppError) {
+        self.notice.try_set(Some(error));
     }
 
     /// After a Disconnect in this tab: the forgotten key's page on
@@ -102,6 +129,7 @@ pub fn provide_auth() -> Auth {
         blocked: StoredValue::new(blocked),
         notice: RwSignal::new(notice),
         disconnected: RwSignal::new(None),
+        exchanging: RwSignal::new(false),
     };
     if auth.blocked().is_none() {
         // Fires in the other tabs only; `key() == None` means storage was cleared.

@@ -34,6 +34,13 @@ pub enum AppError {
          mode). Nothing already on screen was lost."
     )]
     Storage,
+    /// Disconnect could not remove the key from storage.
+    #[error(
+        "This browser refused to forget the key (its storage did not allow it), so it will be \
+         used again next time. Clear this site's data in your browser's settings, or revoke the \
+         key on OpenRouter."
+    )]
+    NotForgotten,
     /// The app module (everything past the start page) could not be loaded.
     #[error("Switchboard could not be loaded. Check your connection, then try again.")]
     AppUnavailable,

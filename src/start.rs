@@ -29,10 +29,15 @@ use crate::storage::KEY_ENTRY;
 /// The page's state: which of the two shows, and the app module once loaded.
 #[derive(Default)]
 struct Page {
-    /// The app is shown in `#app` (or is loading to be).
+    /// The app is wanted in `#app`: loading, failed to load, or mounted.
     app_shown: bool,
+    /// The app is mounted: it follows the address and other tabs itself.
+    mounted: bool,
     /// The app module, loaded at most once per page.
     app: Option<Rc<LazyModule>>,
+    /// The callback's query, taken out of the address at start, for the
+    /// app's first mount.
+    callback_query: Option<String>,
     /// The model counts have been asked for.
     counts_requested: bool,
 }
@@ -46,6 +51,17 @@ thread_local! {
 /// Binds the start page and shows what this address and this browser's
 /// storage call for. Called once, by `main`.
 pub fn start() {
+    // The page's "Loading…" line, for a slow or failed first view, has done its job.
+    if let Some(boot) = element("boot") {
+        boot.remove();
+    }
+    // The callback's query holds the code: it leaves the address bar and this
+    // history entry before anything else. The app gets it when it mounts.
+    if current_route() == Route::Callback {
+        let query = browser::location_search();
+        browser::replace_url(&Route::Callback.path(&app_base()));
+        PAGE.with(|p| p.borrow_mut().callback_query = Some(query));
+    }
     // Framed by another page, or watched by a foreign service worker: no key,
     // no sign-in, no app; only the reason.
     if let Some(blocked) = blocked() {
@@ -58,11 +74,7 @@ pub fn start() {
     // Connect first, so that it is ready the moment the page shows; the rest
     // is bound in the next task, after the start page has had its first paint.
     bind_connect();
-    match (current_route(), load_key()) {
-        (Route::Home, Ok(None)) => show_start(None, None),
-        (Route::Home, Err(e)) => show_start(None, Some(e.to_string())),
-        _ => show_app(),
-    }
+    show_what_fits();
     later(|| {
         bind_home_link();
         bind_paste();
@@ -70,20 +82,28 @@ pub fn start() {
         // key name means storage was cleared).
         listen(&window(), "storage", |event| {
             let event: &web_sys::StorageEvent = event.unchecked_ref();
-            if event.key().is_none_or(|k| k == KEY_ENTRY)
-                && !app_shown()
-                && matches!(load_key(), Ok(Some(_)))
-            {
-                show_app();
+            if event.key().is_none_or(|k| k == KEY_ENTRY) && !app_shown() {
+                show_what_fits();
             }
         });
-        // Back or Forward to another page of the app.
+        // Back or Forward (or the name in the top bar); a mounted app follows
+        // the address itself.
         listen(&window(), "popstate", |_| {
-            if !app_shown() && current_route() != Route::Home {
-                show_app();
+            if !PAGE.with(|p| p.borrow().mounted) {
+                show_what_fits();
             }
         });
     });
+}
+
+/// The start page at the start address without a key; the app otherwise.
+fn show_what_fits() {
+    match (current_route(), load_key()) {
+        (Route::Home, Ok(None)) => show_start(None, None),
+        (Route::Home, Err(e)) => show_start(None, Some(e.to_string())),
+        _ if app_shown() => {}
+        _ => show_app(),
+    }
 }
 
 fn document() -> Document {
@@ -183,6 +203,12 @@ fn show_disconnected(revoke_page: Option<&str>) {
 /// Shows the start page, with what the app said when it gave the page back.
 fn show_start(revoke_page: Option<String>, notice: Option<String>) {
     PAGE.with(|p| p.borrow_mut().app_shown = false);
+    // What the app's place held while it loaded or failed to (never the app itself).
+    if let Some(root) = element("app")
+        && !PAGE.with(|p| p.borrow().mounted)
+    {
+        root.set_text_content(None);
+    }
     show_disconnected(revoke_page.as_deref());
     show_error("notice-slot", notice.as_deref());
     if let Some(start) = element("start").and_then(|e| e.dyn_into::<HtmlElement>().ok()) {
@@ -231,13 +257,18 @@ fn show_app() {
                     PAGE.with(|p| p.borrow_mut().app = Some(module.clone()));
                     module
                 }
-                Err(e) => return show_load_failure(&root, &e),
+                Err(e) if app_shown() => return show_load_failure(&root, &e),
+                Err(_) => return,
             },
         };
-        root.set_text_content(None);
-        if app_shown() {
-            SIGNED_OUT.with(|signed_out| module.call("mount", &[&root, signed_out]));
+        if !app_shown() || PAGE.with(|p| p.borrow().mounted) {
+            return;
         }
+        root.set_text_content(None);
+        let query = PAGE.with(|p| p.borrow_mut().callback_query.take());
+        let query = query.map_or(JsValue::UNDEFINED, JsValue::from);
+        SIGNED_OUT.with(|signed_out| module.call("mount", &[&root, signed_out, &query]));
+        PAGE.with(|p| p.borrow_mut().mounted = true);
     });
 }
 
@@ -286,6 +317,7 @@ fn signed_out(revoke_page: JsValue, notice: JsValue) {
         if let Some(module) = PAGE.with(|p| p.borrow().app.clone()) {
             module.call("unmount", &[]);
         }
+        PAGE.with(|p| p.borrow_mut().mounted = false);
         if let Some(root) = element("app") {
             root.set_text_content(None);
         }

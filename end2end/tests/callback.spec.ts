@@ -136,3 +136,46 @@ test("a stored key that OpenRouter rejects is replaced without asking; a working
   await expect(page.getByRole("link", { name: "revoke it there" })).toHaveAttribute("href", /^https:\/\/openrouter\.ai\/keys\/[0-9a-f]{64}$/);
   expect(await storedKey(page)).toBe(fresh);
 });
+
+test("leaving the callback page during the exchange still connects, and a failure then reaches the start page", async ({ page, site, standIn }) => {
+  // Success: the name in the top bar, mid-exchange; the sign-in completes where the user went.
+  standIn.setFaults({ exchangeDelayMs: 1500 });
+  await openApp(page, site);
+  await startSignIn(page);
+  await approve(page);
+  await expect(page.getByText("Finishing sign-in…")).toBeVisible();
+  await page.getByRole("link", { name: "Switchboard", exact: true }).click();
+  await expect(page.getByRole("status")).toHaveText("Finishing sign-in…");
+  expect(page.url()).toBe(site.url);
+  await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
+  expect(await storedKey(page)).toMatch(/^sk-or-v1-/);
+  // Failure: the start page comes back with what went wrong.
+  await page.getByRole("button", { name: /Disconnect/ }).click();
+  standIn.setFaults({ exchange: "500", exchangeDelayMs: 1500 });
+  await startSignIn(page);
+  await approve(page);
+  await expect(page.getByText("Finishing sign-in…")).toBeVisible();
+  await page.getByRole("link", { name: "Switchboard", exact: true }).click();
+  await expect(page.getByRole("alert")).toContainText("could not complete sign-in (HTTP 500)");
+  await expect(page.getByRole("button", { name: /Connect/ })).toBeEnabled();
+  expect(await storedKey(page)).toBeNull();
+});
+
+test("the code leaves the address bar before the rest of the app has loaded", async ({ page, site }) => {
+  await openApp(page, site);
+  const wasm = await page.evaluate(() => new URL(document.querySelector("meta[name=app-wasm]")!.getAttribute("content")!, location.href).href);
+  let release = () => {};
+  const held = new Promise<void>((done) => (release = done));
+  await page.route(wasm, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await startSignIn(page);
+  await approve(page);
+  await expect(page.getByRole("status")).toHaveText("Loading Switchboard…");
+  expect(new URL(page.url()).search).toBe("");
+  // The app, once loaded, completes the sign-in with the code it was handed.
+  release();
+  await expect(page.getByRole("button", { name: /Disconnect/ })).toBeVisible();
+  expect(await storedKey(page)).toMatch(/^sk-or-v1-/);
+});

@@ -130,3 +130,38 @@ test("while the app module loads slowly, the page says it is loading", async ({ 
   await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
   await expect(page.getByText("Loading Switchboard…")).toHaveCount(0);
 });
+
+test("when the first view's wasm cannot be loaded, the page says so instead of staying blank", async ({ page, site }) => {
+  await page.route("**/switchboard-*_bg.wasm", (route) => route.abort("connectionreset"));
+  await page.goto(site.url);
+  await expect(page.getByRole("alert")).toHaveText("Switchboard could not be loaded. Check your connection, then reload the page.");
+  await expect(page.getByRole("button", { name: /Connect/ })).toBeHidden();
+});
+
+test("from a page that failed to load the app, the start address shows the start page", async ({ page, site }) => {
+  await openApp(page, site);
+  const [, wasm] = await appFiles(page);
+  await page.route(wasm, (route) => route.abort("connectionreset"));
+  await page.goto(`${site.url}no/such/page`);
+  await expect(page.getByRole("alert")).toContainText("Switchboard could not be loaded");
+  await page.getByRole("link", { name: "Switchboard", exact: true }).click();
+  await expect(page.getByRole("button", { name: /Connect/ })).toBeEnabled();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  // And Back: the failed page again, with its Try again.
+  await page.goBack();
+  await expect(page.getByRole("alert")).toContainText("Switchboard could not be loaded");
+  await expect(page.locator("#start")).toBeHidden();
+});
+
+test("a Disconnect that storage refuses says the key will be back, and claims nothing else", async ({ page, site, standIn }) => {
+  await signedIn(page, site, standIn);
+  await page.evaluate(() => {
+    Storage.prototype.removeItem = function () {
+      throw new DOMException("Refused.", "SecurityError");
+    };
+  });
+  await page.getByRole("button", { name: /Disconnect/ }).click();
+  await expect(page.getByRole("alert")).toContainText("This browser refused to forget the key");
+  await expect(page.getByText("Disconnected: this browser forgot the key.")).toHaveCount(0);
+  expect(await storedKey(page)).not.toBeNull();
+});

@@ -16,9 +16,14 @@ thread_local! {
 
 /// Mounts the app into `parent`, replacing any app mounted before.
 /// `signed_out(revoke_page, notice)` is called, with two strings or nulls,
-/// when the app reaches the start page without a key.
+/// when the app reaches the start page without a key. `callback_query` is
+/// the callback's query, which the first view took out of the address.
 #[wasm_bindgen]
-pub fn mount(parent: web_sys::HtmlElement, signed_out: js_sys::Function) {
+pub fn mount(
+    parent: web_sys::HtmlElement,
+    signed_out: js_sys::Function,
+    callback_query: Option<String>,
+) {
     console_error_panic_hook::set_once();
     unmount();
     let signed_out = SendWrapper::new(signed_out);
@@ -26,7 +31,10 @@ pub fn mount(parent: web_sys::HtmlElement, signed_out: js_sys::Function) {
         let text = |s: Option<String>| s.map_or(JsValue::NULL, JsValue::from);
         let _ = signed_out.call2(&JsValue::NULL, &text(out.revoke_page), &text(out.notice));
     });
-    let handle = leptos::mount::mount_to(parent, move || view! { <App on_signed_out/> });
+    let handle = leptos::mount::mount_to(
+        parent,
+        move || view! { <App on_signed_out callback_query/> },
+    );
     MOUNTED.with(|m| *m.borrow_mut() = Some(Box::new(handle)));
 }
 

@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::app::take_callback_query;
 use crate::auth::{Auth, use_auth};
 use crate::browser::{self, app_base, now_ms};
 use crate::callback::{
@@ -69,7 +70,7 @@ async fn complete(params: CallbackParams, auth: Auth) -> Result<Step, AppError> 
     let outcome = exchange_code(validated).await;
     storage::set_exchanging(None);
     let new = outcome?;
-    match auth.key().get_untracked() {
+    match auth.key().try_get_untracked().flatten() {
         // A stored key that OpenRouter no longer accepts is replaced without asking.
         Some(old) if !old.same_as(&new) && check_key(&old).await != Err(AppError::KeyRejected) => {
             Ok(Step::ConfirmReplace(new))
@@ -88,7 +89,7 @@ pub fn CallbackPage() -> impl IntoView {
     let auth = use_auth();
     let nav = use_nav();
     // Read once, then clean the address bar and this history entry before anything else.
-    let query = browser::location_search();
+    let query = take_callback_query();
     browser::replace_url(&Route::Callback.path(&app_base()));
     let interrupted =
         storage::take_exchanging().is_some_and(|t| now_ms().saturating_sub(t) < FLOW_TTL_MS);
@@ -106,8 +107,11 @@ pub fn CallbackPage() -> impl IntoView {
             Err(AppError::NoPendingSignIn) if connected.get_untracked() => Step::AlreadyConnected,
             Err(e) => Step::Failed(e),
         };
-        // The page may be gone if the user left during the exchange.
-        step.try_set(next);
+        // The page may be gone if the user left during the exchange: the
+        // failure then goes with the app's notice to the start page.
+        if let Some(Step::Failed(e)) = step.try_set(next) {
+            auth.report(e);
+        }
     };
 
     match parse_callback(&query) {
@@ -116,7 +120,13 @@ pub fn CallbackPage() -> impl IntoView {
             settle(Err(AppError::SignInInterrupted))
         }
         Ok(params) if !params.is_sign_in() => settle(Err(AppError::NoPendingSignIn)),
-        Ok(params) => spawn_local(async move { settle(complete(params, auth).await) }),
+        // The app stays while this runs (see `App`), even if the user leaves this page.
+        Ok(params) => spawn_local(async move {
+            auth.set_exchanging(true);
+            let outcome = complete(params, auth).await;
+            settle(outcome);
+            auth.set_exchanging(false);
+        }),
     }
 
     let error = Signal::derive(move || match step.get() {

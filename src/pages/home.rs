@@ -1,5 +1,6 @@
-//! `/` once connected: the chat. (Without a key, the start address shows
-//! the start page, which is the first view: [`crate::start`].)
+//! `/` once connected: the chat (or, while a sign-in is being completed,
+//! that it is). Without a key, the start address shows the start page, which
+//! is the first view: [`crate::start`].
 
 use leptos::prelude::*;
 
@@ -9,9 +10,18 @@ use crate::chat_app::ChatApp;
 /// The start address, connected.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let connected = use_auth().connected();
+    let auth = use_auth();
+    let connected = auth.connected();
+    let exchanging = auth.exchanging();
     view! {
-        <Show when=move || connected.get()>
+        <Show
+            when=move || connected.get()
+            fallback=move || exchanging.get().then(|| view! {
+                <section class="callback">
+                    <p role="status" aria-busy="true">"Finishing sign-in…"</p>
+                </section>
+            })
+        >
             <ChatApp/>
         </Show>
     }
