@@ -47,7 +47,13 @@ if (!found) fail("the first view's wasm preload is not where trunk puts it");
 const [, wasmUrl, wasmIntegrity] = found;
 // The same request as the preload (same credentials, same integrity), so that it is reused.
 const fetchCall = `fetch(${JSON.stringify(wasmUrl)}, { integrity: ${JSON.stringify(wasmIntegrity)} })`;
-const early = `<script>self.switchboardWasm = WebAssembly.compileStreaming(${fetchCall}).catch(() => ${fetchCall});</script>`;
+// On the callback page, the query (with its code) leaves the address bar and this history entry
+// here, before anything else; the first view takes it from switchboardCallbackQuery.
+const callbackPaths = JSON.stringify([`${base}callback`, `${base}callback/`, `${base}callback/index.html`]);
+const takeQuery =
+  `if (location.search && ${callbackPaths}.includes(location.pathname)) {` +
+  ` self.switchboardCallbackQuery = location.search; history.replaceState(null, "", ${JSON.stringify(`${base}callback/`)}); }`;
+const early = `<script>${takeQuery}\nself.switchboardWasm = WebAssembly.compileStreaming(${fetchCall}).catch(() => ${fetchCall});</script>`;
 // After the policy, which covers it, and the referrer meta, which its request follows (the
 // callback page's address holds the code: it must never be a referrer).
 const referrerMeta = /<meta name="?referrer"? content="?no-referrer"?\s*\/?>/;

@@ -48,6 +48,14 @@ pub fn App(
     let at_start_without_key = Memo::new(move |_| {
         nav.route().get() == Route::Home && !auth.connected().get() && !auth.exchanging().get()
     });
+    // The page's #app is busy while a code is being traded: the first view's
+    // link to the start address waits for it.
+    Effect::new(move || {
+        let busy = auth.exchanging().get();
+        if let Some(root) = window().document().and_then(|d| d.get_element_by_id("app")) {
+            let _ = root.set_attribute("aria-busy", if busy { "true" } else { "false" });
+        }
+    });
     Effect::new(move || {
         if at_start_without_key.get() {
             on_signed_out.run(SignedOut {

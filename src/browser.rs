@@ -160,6 +160,18 @@ pub fn app_url() -> String {
     format!("{}{}", origin(), app_base())
 }
 
+/// Takes a string the page's own first script left on the global object
+/// (and removes it there).
+pub fn take_global_string(name: &str) -> Option<String> {
+    let global = js_sys::global();
+    let value = js_sys::Reflect::get(&global, &name.into())
+        .ok()?
+        .as_string()?;
+    let _ =
+        js_sys::Reflect::delete_property(global.unchecked_ref::<js_sys::Object>(), &name.into());
+    Some(value)
+}
+
 /// The current query string, with its `?`, read once by the callback page.
 pub fn location_search() -> String {
     window().location().search().unwrap_or_default()

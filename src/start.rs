@@ -57,8 +57,10 @@ pub fn start() {
     }
     // The callback's query holds the code: it leaves the address bar and this
     // history entry before anything else. The app gets it when it mounts.
+    // (The page's first script has done so already, and left it here.)
     if current_route() == Route::Callback {
-        let query = browser::location_search();
+        let query = browser::take_global_string("switchboardCallbackQuery")
+            .unwrap_or_else(browser::location_search);
         browser::replace_url(&Route::Callback.path(&app_base()));
         PAGE.with(|p| p.borrow_mut().callback_query = Some(query));
     }
@@ -342,6 +344,16 @@ fn bind_home_link() {
             return;
         }
         event.prevent_default();
+        // Not while a sign-in is being finished: its callback waiting for the
+        // app, or the app trading the code (it marks #app busy meanwhile).
+        let finishing = PAGE.with(|p| p.borrow().callback_query.is_some())
+            || element("app")
+                .and_then(|a| a.get_attribute("aria-busy"))
+                .as_deref()
+                == Some("true");
+        if finishing {
+            return;
+        }
         if current_route() != Route::Home {
             browser::push_url(&app_base());
             if let Ok(popstate) = web_sys::Event::new("popstate") {

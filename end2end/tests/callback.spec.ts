@@ -137,28 +137,44 @@ test("a stored key that OpenRouter rejects is replaced without asking; a working
   expect(await storedKey(page)).toBe(fresh);
 });
 
-test("leaving the callback page during the exchange still connects, and a failure then reaches the start page", async ({ page, site, standIn }) => {
-  // Success: the name in the top bar, mid-exchange; the sign-in completes where the user went.
+test("the name in the top bar waits while a sign-in is being finished, so the sign-in is never lost", async ({ page, site, standIn }) => {
+  const home = page.getByRole("link", { name: "Switchboard", exact: true });
+  // While the code is being traded.
   standIn.setFaults({ exchangeDelayMs: 1500 });
   await openApp(page, site);
   await startSignIn(page);
   await approve(page);
   await expect(page.getByText("Finishing sign-in…")).toBeVisible();
-  await page.getByRole("link", { name: "Switchboard", exact: true }).click();
-  await expect(page.getByRole("status")).toHaveText("Finishing sign-in…");
-  expect(page.url()).toBe(site.url);
+  await home.click();
+  expect(new URL(page.url()).pathname).toBe(`${site.base}callback/`);
   await expect(page.getByRole("textbox", { name: "Message" })).toBeVisible();
+  expect(page.url()).toBe(site.url);
   expect(await storedKey(page)).toMatch(/^sk-or-v1-/);
-  // Failure: the start page comes back with what went wrong.
+  // While the rest of the app is still loading for the callback (a fresh page: nothing cached).
   await page.getByRole("button", { name: /Disconnect/ }).click();
+  standIn.setFaults({ exchangeDelayMs: 0 });
+  const fresh = await page.context().newPage();
+  await openApp(fresh, site);
+  const wasm = await fresh.evaluate(() => new URL(document.querySelector("meta[name=app-wasm]")!.getAttribute("content")!, location.href).href);
+  await fresh.route(wasm, async (route) => {
+    await new Promise((done) => setTimeout(done, 1500));
+    await route.continue();
+  });
+  await startSignIn(fresh);
+  await approve(fresh);
+  await expect(fresh.getByRole("status")).toHaveText("Loading Switchboard…");
+  await fresh.getByRole("link", { name: "Switchboard", exact: true }).click();
+  await expect(fresh.getByRole("textbox", { name: "Message" })).toBeVisible();
+  expect(await storedKey(fresh)).toMatch(/^sk-or-v1-/);
+  // A failure still says what went wrong, on the callback page.
+  await fresh.getByRole("button", { name: /Disconnect/ }).click();
   standIn.setFaults({ exchange: "500", exchangeDelayMs: 1500 });
-  await startSignIn(page);
-  await approve(page);
-  await expect(page.getByText("Finishing sign-in…")).toBeVisible();
-  await page.getByRole("link", { name: "Switchboard", exact: true }).click();
-  await expect(page.getByRole("alert")).toContainText("could not complete sign-in (HTTP 500)");
-  await expect(page.getByRole("button", { name: /Connect/ })).toBeEnabled();
-  expect(await storedKey(page)).toBeNull();
+  await startSignIn(fresh);
+  await approve(fresh);
+  await expect(fresh.getByText("Finishing sign-in…")).toBeVisible();
+  await fresh.getByRole("link", { name: "Switchboard", exact: true }).click();
+  await expect(fresh.getByRole("alert")).toContainText("could not complete sign-in (HTTP 500)");
+  expect(await storedKey(fresh)).toBeNull();
 });
 
 test("the code leaves the address bar before the rest of the app has loaded", async ({ page, site }) => {
@@ -174,6 +190,7 @@ test("the code leaves the address bar before the rest of the app has loaded", as
   await approve(page);
   await expect(page.getByRole("status")).toHaveText("Loading Switchboard…");
   expect(new URL(page.url()).search).toBe("");
+  expect(new URL(page.url()).pathname).toBe(`${site.base}callback/`);
   // The app, once loaded, completes the sign-in with the code it was handed.
   release();
   await expect(page.getByRole("button", { name: /Disconnect/ })).toBeVisible();

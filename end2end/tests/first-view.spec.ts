@@ -165,3 +165,18 @@ test("a Disconnect that storage refuses says the key will be back, and claims no
   await expect(page.getByText("Disconnected: this browser forgot the key.")).toHaveCount(0);
   expect(await storedKey(page)).not.toBeNull();
 });
+
+test("the code leaves the address at once, even while the first view itself is still loading", async ({ page, site }) => {
+  await openApp(page, site);
+  let release = () => {};
+  const held = new Promise<void>((done) => (release = done));
+  await page.route("**/switchboard-*_bg.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${site.url}callback/?flow=AAAAAAAAAAAAAAAAAAAAAA&code=heldcode`);
+  expect(new URL(page.url()).search).toBe("");
+  release();
+  // The query reached the app all the same: it names a flow this browser never started.
+  await expect(page.getByRole("alert")).toContainText("no sign-in in progress");
+});
