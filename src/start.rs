@@ -297,12 +297,8 @@ fn show_load_failure(root: &Element, error: &AppError) {
         .expect("create a button");
     button.set_attribute("type", "button").ok();
     button.set_text_content(Some("Try again"));
-    listen(&button, "click", |_| {
-        if let Some(root) = element("app") {
-            root.set_text_content(None);
-        }
-        show_app();
-    });
+    // (Loading again replaces this banner with its status line.)
+    listen(&button, "click", |_| show_app());
     if let Some(banner) = main.first_element_child() {
         banner.append_with_node_1(&button).ok();
     }
@@ -320,9 +316,7 @@ fn signed_out(revoke_page: JsValue, notice: JsValue) {
             module.call("unmount", &[]);
         }
         PAGE.with(|p| p.borrow_mut().mounted = false);
-        if let Some(root) = element("app") {
-            root.set_text_content(None);
-        }
+        // (It also empties #app, now that nothing is mounted there.)
         show_start(revoke_page, notice);
     });
 }
